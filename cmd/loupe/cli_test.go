@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// loupe runs the command line in-process against data directory dir.
+func loupe(t *testing.T, dir, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), append(args, "--data", dir), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUserCommands(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := loupe(t, dir, "", "user", "add", "--email", "ana@example.org", "--role", "reviewer,lead")
+	if code != 0 || !strings.Contains(out, "password: ") {
+		t.Fatalf("user add: %d %q", code, out)
+	}
+	code, out, _ = loupe(t, dir, "a long enough password\n", "user", "add", "--email", "bo@example.org", "--role", "admin", "--password-stdin")
+	if code != 0 || strings.Contains(out, "password:") {
+		t.Fatalf("user add --password-stdin: %d %q", code, out)
+	}
+	cases := []struct {
+		args    []string
+		stdin   string
+		code    int
+		errText string
+	}{
+		{[]string{"user", "add", "--email", "ana@example.org", "--role", "lead"}, "", 1, "already exists"},
+		{[]string{"user", "add", "--email", "cy@example.org", "--role", "boss"}, "", 2, "unknown role"},
+		{[]string{"user", "add", "--role", "lead"}, "", 2, "--email and --role are required"},
+		{[]string{"user", "add", "--email", "cy@example.org", "--role", "lead", "--password-stdin"}, "short\n", 1, "at least 12"},
+		{[]string{"user", "disable", "nobody@example.org"}, "", 1, "no person with email"},
+		{[]string{"user", "frobnicate"}, "", 2, "unknown command"},
+	}
+	for _, tc := range cases {
+		code, _, errOut := loupe(t, dir, tc.stdin, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.errText) {
+			t.Errorf("%v: exit %d %q, want %d containing %q", tc.args, code, errOut, tc.code, tc.errText)
+		}
+	}
+	if code, _, _ := loupe(t, dir, "", "user", "disable", "ana@example.org"); code != 0 {
+		t.Errorf("disable: %d", code)
+	}
+	if code, _, _ := loupe(t, dir, "", "user", "reset-2fa", "bo@example.org"); code != 0 {
+		t.Errorf("reset-2fa: %d", code)
+	}
+	_, out, _ = loupe(t, dir, "", "user", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[1], "ana@example.org") || !strings.Contains(lines[1], "disabled") || !strings.Contains(lines[2], "admin") {
+		t.Errorf("user list:\n%s", out)
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"user", "add", "--help"}, {"audit", "verify", "--help"}} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, nil, &out, &errb); code != 0 || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, output %q", args, code, errb.String())
+		}
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, e := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+		if code, _, errOut := loupe(t, dir, "", "user", "add", "--email", e, "--role", "reviewer"); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	code, out, _ := loupe(t, dir, "", "audit", "verify")
+	if code != 0 || !strings.Contains(out, "3 entries") {
+		t.Fatalf("intact: %d %q", code, out)
+	}
+	db, err := sql.Open("sqlite3", filepath.Join(dir, "loupe.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET target = 'user:z@example.org' WHERE id = 2`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut := loupe(t, dir, "", "audit", "verify")
+	if code != 1 || !strings.Contains(errOut, "broken at entry 2") {
+		t.Errorf("tampered: exit %d %q", code, errOut)
+	}
+}

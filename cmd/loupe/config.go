@@ -1,0 +1,59 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+)
+
+func osGetenv(k string) string { return os.Getenv(k) }
+
+// config is every setting of a running Loupe, read from flags and LOUPE_*
+// environment variables (flags win) and validated once.
+type config struct {
+	Addr          string
+	Data          string
+	LogFormat     string
+	LogLevel      string
+	SecureCookies bool
+}
+
+// registerData adds the flag every command shares: where the data lives.
+func (c *config) registerData(fs *flag.FlagSet, e env) {
+	fs.StringVar(&c.Data, "data", envOr(e, "LOUPE_DATA", "./loupe-data"), "data directory: database, media, keys (LOUPE_DATA)")
+}
+
+// registerServe adds the flags of commands that run the server.
+func (c *config) registerServe(fs *flag.FlagSet, e env) {
+	c.registerData(fs, e)
+	fs.StringVar(&c.Addr, "addr", envOr(e, "LOUPE_ADDR", "127.0.0.1:8080"), "listen address (LOUPE_ADDR)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr(e, "LOUPE_LOG_FORMAT", "text"), "log format: text or json (LOUPE_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(e, "LOUPE_LOG_LEVEL", "info"), "log level: debug, info, warn, error (LOUPE_LOG_LEVEL)")
+	secure, _ := strconv.ParseBool(envOr(e, "LOUPE_SECURE_COOKIES", "false"))
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "mark cookies Secure, for use behind a TLS proxy (LOUPE_SECURE_COOKIES)")
+}
+
+func envOr(e env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// logger builds the configured slog logger.
+func (c *config) logger(e env) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("%w: --log-level %q: want debug, info, warn or error", errUsage, c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.LogFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("%w: --log-format %q: want text or json", errUsage, c.LogFormat)
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// env is what a subcommand may touch: its arguments and standard streams.
+type env struct {
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, e env) error
+}
+
+// commands maps "name" or "name sub" to its implementation.
+var commands = map[string]command{
+	"serve":          {"run the web server", cmdServe},
+	"demo":           {"run with demo accounts in a fresh data directory", cmdDemo},
+	"user add":       {"add a person: --email E --role reviewer,lead [--password-stdin]", cmdUserAdd},
+	"user list":      {"list people", cmdUserList},
+	"user disable":   {"disable a person and sign them out: EMAIL", cmdUserDisable},
+	"user reset-2fa": {"remove a person's authenticator and recovery codes: EMAIL", cmdUserReset2FA},
+	"audit verify":   {"check that the audit log's hash chain is intact", cmdAuditVerify},
+}
+
+// errUsage marks errors caused by how the command was called (exit 2).
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv}
+	name, rest := lookup(args)
+	if name == "" {
+		usage(stderr)
+		if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+			return 0
+		}
+		fmt.Fprintf(stderr, "\nloupe: unknown command %q\n", strings.Join(args, " "))
+		return 2
+	}
+	e.args = rest
+	err := commands[name].run(ctx, e)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "loupe %s: %v\n", name, err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "loupe %s: %v\n", name, err)
+		return 1
+	}
+}
+
+// lookup finds the longest command name that prefixes args.
+func lookup(args []string) (string, []string) {
+	if len(args) >= 2 {
+		if _, ok := commands[args[0]+" "+args[1]]; ok {
+			return args[0] + " " + args[1], args[2:]
+		}
+	}
+	if len(args) >= 1 {
+		if _, ok := commands[args[0]]; ok {
+			return args[0], args[1:]
+		}
+	}
+	return "", nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Loupe: a workbench for reviewing flagged content with as little exposure as possible.")
+	fmt.Fprintln(w, "\nUsage: loupe COMMAND [flags]   (each command takes --help)\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
+	}
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(e env, name, usageLine string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: loupe %s\n\nFlags:\n", usageLine)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags wherever they appear among the arguments (so
+// "user disable EMAIL --data DIR" works) and returns the positional ones.
+// A bad flag is a usage error; the flag package has already printed why.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// parseNoArgs is parse for commands that take flags only.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	rest, err := parse(fs, args)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("%w: unexpected argument %q", errUsage, rest[0])
+	}
+	return err
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/loupe-review/loupe/web"
+)
+
+func cmdServe(ctx context.Context, e env) error {
+	var c config
+	fs := newFlags(e, "serve", "serve [flags]")
+	c.registerServe(fs, e)
+	if err := parseNoArgs(fs, e.args); err != nil {
+		return err
+	}
+	log, err := c.logger(e)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, c.Data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	log.Info("loupe is listening", "url", "http://"+ln.Addr().String(), "data", c.Data)
+	return serve(ctx, c, a, ln, log)
+}
+
+// serve runs the web server on ln until SIGINT or SIGTERM, then lets
+// requests in flight finish.
+func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	keys, err := a.db.ServerSecret(ctx, "cookie-keys", 64, rand.Reader)
+	if err != nil {
+		return err
+	}
+	srv := web.New(web.Config{SecureCookies: c.SecureCookies, CookieKeys: [2][]byte{keys[:32], keys[32:]}}, a.db, log, time.Now, rand.Reader)
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go sweepSessions(ctx, a, log)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// sweepSessions deletes expired sessions every few minutes. Expiry is
+// checked on every request anyway; this only keeps the table small.
+func sweepSessions(ctx context.Context, a *app, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := a.db.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Error("sweep sessions", "err", err)
+			}
+		}
+	}
+}

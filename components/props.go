@@ -1,0 +1,38 @@
+// Package components renders Loupe's pages with templ. Components take one
+// props struct holding exactly what they show; they do no I/O, read no
+// clock, and carry no inline scripts (behaviour lives in static/js).
+package components
+
+import "github.com/loupe-review/loupe/review"
+
+// Page is what every page's frame needs.
+type Page struct {
+	Title  string
+	CSS    string // hashed asset URLs
+	JS     string
+	Nav    Nav
+	Narrow bool // a small centred column, for sign-in pages
+}
+
+// Nav is the top bar: only links the person's roles allow.
+type Nav struct {
+	Email   string // empty when nobody is signed in
+	Links   []Link
+	Current string // href of the current section
+	CSRF    string
+}
+
+// Link is one navigation entry.
+type Link struct {
+	Href  string
+	Label string
+}
+
+// NavFor returns the links a person with roles may follow.
+func NavFor(roles review.Roles) []Link {
+	links := []Link{{Href: "/", Label: "Home"}}
+	if roles.Has(review.RoleAdmin) {
+		links = append(links, Link{Href: "/admin/users", Label: "Users"}, Link{Href: "/admin/audit", Label: "Audit log"})
+	}
+	return links
+}

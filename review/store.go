@@ -1,0 +1,77 @@
+package review
+
+import (
+	"context"
+	"time"
+)
+
+// UserStore keeps people and their credentials. Every change is committed
+// together with its audit entry.
+type UserStore interface {
+	CreateUser(ctx context.Context, u User, ev AuditEvent) (User, error)
+	FindUserByID(ctx context.Context, id int64) (User, error)
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+	FindUsers(ctx context.Context) ([]User, error)
+	UpdateUser(ctx context.Context, id int64, upd UserUpdate, ev AuditEvent) (User, error)
+	// RecordSignInFailure stores the failure count and lock after a failed attempt.
+	RecordSignInFailure(ctx context.Context, id int64, failures int, lockedUntil time.Time, ev AuditEvent) error
+	// AcceptTOTP records a successful second factor at step, refusing a step
+	// at or before the last accepted one (ErrConflict: a replay).
+	AcceptTOTP(ctx context.Context, id int64, step int64) error
+	// EnrollTOTP stores the confirmed secret and the hashes of new recovery codes.
+	EnrollTOTP(ctx context.Context, id int64, secret string, step int64, recoveryHashes []string, ev AuditEvent) error
+	// UseRecoveryCode marks one unused code as used; ErrNotFound if none matches.
+	UseRecoveryCode(ctx context.Context, id int64, codeHash string, ev AuditEvent) error
+	CountRecoveryCodes(ctx context.Context, id int64) (int, error)
+}
+
+// UserUpdate lists the changes to make to a user; nil fields stay as they are.
+type UserUpdate struct {
+	Roles        *Roles
+	Disabled     *bool
+	PasswordHash *string
+	// ResetTOTP clears the authenticator and recovery codes.
+	ResetTOTP bool
+	// RevokeSessions signs the person out everywhere.
+	RevokeSessions bool
+}
+
+// SessionStore keeps signed-in browsers.
+type SessionStore interface {
+	// StartSession stores s, deleting the session it replaces (if any) and
+	// recording ev (if any) in the same transaction: session ids rotate at
+	// every sign-in step.
+	StartSession(ctx context.Context, replaces string, s Session, ev *AuditEvent) error
+	FindSession(ctx context.Context, idHash string) (Session, error)
+	TouchSession(ctx context.Context, idHash string, at time.Time) error
+	SetPendingTOTP(ctx context.Context, idHash, secret string) error
+	EndSession(ctx context.Context, idHash string, ev *AuditEvent) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// Throttle counts events per key in a fixed window (for example failed
+// sign-ins per IP address). It lives in the database so every instance sees it.
+type Throttle interface {
+	// Hits returns the count of the current window for key.
+	Hits(ctx context.Context, key string, now time.Time, window time.Duration) (int, time.Time, error)
+	// Hit adds one and returns the new count and when the window ends.
+	Hit(ctx context.Context, key string, now time.Time, window time.Duration) (int, time.Time, error)
+}
+
+// AuditLog appends and reads the tamper-evident audit log.
+type AuditLog interface {
+	Append(ctx context.Context, ev AuditEvent) error
+	FindAuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// VerifyAudit walks the whole chain and returns the number of intact
+	// entries, or a *ChainBreak for the first broken one.
+	VerifyAudit(ctx context.Context) (int, error)
+}
+
+// AuditFilter narrows an audit log listing.
+type AuditFilter struct {
+	Actor  string
+	Action string
+	Since  time.Time
+	Until  time.Time
+	Limit  int
+}

@@ -1,0 +1,106 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// Append records one event in its own transaction.
+func (db *DB) Append(ctx context.Context, ev review.AuditEvent) error {
+	return db.write(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, ev) })
+}
+
+// appendAudit chains ev onto the log inside tx, so an event commits
+// together with the change it describes. The writer connection serialises
+// appends, so reading the last hash and inserting cannot interleave.
+func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ev review.AuditEvent) error {
+	e := review.AuditEntry{
+		At: db.Now().UTC(), Actor: ev.Actor, Action: ev.Action, Target: ev.Target,
+		Details: review.CanonicalDetails(ev.Details), PrevHash: review.GenesisHash,
+	}
+	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&e.ID, &e.PrevHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("storage: audit head: %w", err)
+	}
+	e.ID++
+	e.Hash = review.ChainHash(e)
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, fmtTime(e.At), e.Actor, e.Action, e.Target, e.Details, e.PrevHash, e.Hash)
+	return translate(err, "append audit %s", ev.Action)
+}
+
+const auditColumns = `id, at, actor, action, target, details, prev_hash, hash`
+
+func scanAudit(rows *sql.Rows) (review.AuditEntry, error) {
+	var e review.AuditEntry
+	var at string
+	err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Details, &e.PrevHash, &e.Hash)
+	e.At = parseTime(at)
+	return e, err
+}
+
+// FindAuditEntries lists entries newest first, narrowed by f.
+func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]review.AuditEntry, error) {
+	var where []string
+	var args []any
+	if f.Actor != "" {
+		where, args = append(where, "actor = ?"), append(args, f.Actor)
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, fmtTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "at < ?"), append(args, fmtTime(f.Until))
+	}
+	q := `SELECT ` + auditColumns + ` FROM audit_log`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	rows, err := db.r.QueryContext(ctx, q, append(args, limit)...)
+	if err != nil {
+		return nil, translate(err, "find audit entries")
+	}
+	defer rows.Close()
+	var out []review.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, translate(err, "scan audit entry")
+		}
+		out = append(out, e)
+	}
+	return out, translate(rows.Err(), "find audit entries")
+}
+
+// VerifyAudit recomputes the whole chain in id order.
+func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	if err != nil {
+		return 0, translate(err, "read audit log")
+	}
+	defer rows.Close()
+	v := review.NewChainVerifier()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return v.Count, translate(err, "scan audit entry")
+		}
+		if err := v.Next(e); err != nil {
+			return v.Count, err
+		}
+	}
+	return v.Count, translate(rows.Err(), "read audit log")
+}

@@ -1,0 +1,87 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// DB is Loupe's SQLite database. Writes go through one connection with
+// immediate transactions (SQLite has one writer at a time anyway, and this
+// avoids busy errors on lock upgrades); reads use a pool of read-only
+// connections that WAL lets run alongside the writer.
+type DB struct {
+	w   *sql.DB
+	r   *sql.DB
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// every pending migration.
+func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
+	w, err := sql.Open("sqlite3", dsn(path, "rwc", "immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, "ro", "deferred"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("storage: open %s read-only: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	return &DB{w: w, r: r, Now: now}, nil
+}
+
+// dsn holds every SQLite setting Loupe relies on, in one place: WAL,
+// foreign keys, a busy timeout, and full synchronous commits so that what
+// was acknowledged survives a power cut, not just a crash.
+func dsn(path, mode, txlock string) string {
+	q := url.Values{}
+	q.Set("mode", mode)
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", txlock)
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errorsJoin(db.r.Close(), db.w.Close())
+}
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// write runs fn in one immediate transaction and commits it, or rolls back
+// on error.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	return nil
+}

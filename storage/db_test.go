@@ -1,0 +1,77 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// clock is a settable time source for tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func openTest(t *testing.T) (*DB, *clock) {
+	t.Helper()
+	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, c
+}
+
+func TestOpenAppliesMigrationsOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "loupe.db")
+	for range 2 {
+		db, err := Open(context.Background(), path, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mode string
+		if err := db.w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+		}
+		var fk int
+		if err := db.r.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+			t.Errorf("foreign_keys = %d, %v; want 1", fk, err)
+		}
+		if err := db.Ping(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+}
+
+func TestReadPoolCannotWrite(t *testing.T) {
+	db, _ := openTest(t)
+	if _, err := db.r.Exec(`INSERT INTO throttles (key, window_start, hits) VALUES ('x', '', 1)`); err == nil {
+		t.Fatal("write through the read-only pool succeeded")
+	}
+}
+
+func TestServerSecretIsCreatedOnceAndKept(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	a, err := db.ServerSecret(ctx, "cookie", 64, rand.Reader)
+	if err != nil || len(a) != 64 {
+		t.Fatalf("%d bytes, %v", len(a), err)
+	}
+	b, _ := db.ServerSecret(ctx, "cookie", 64, rand.Reader)
+	if !bytes.Equal(a, b) {
+		t.Error("second call returned a different secret")
+	}
+}

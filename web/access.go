@@ -1,0 +1,51 @@
+package web
+
+import (
+	"github.com/loupe-review/loupe/review"
+)
+
+// access says who may reach a route.
+type access struct {
+	public       bool          // anyone, signed in or not
+	secondFactor bool          // a password-only session finishing sign-in
+	signedIn     bool          // any session, at either stage (sign-out)
+	roles        []review.Role // a fully signed-in person holding any of these
+}
+
+var (
+	public       = access{public: true}
+	secondFactor = access{secondFactor: true}
+	signedIn     = access{signedIn: true}
+	anyRole      = roles(review.AllRoles...)
+)
+
+func roles(rs ...review.Role) access { return access{roles: rs} }
+
+// routeAccess is the one table of who may reach each route. A registered
+// route missing from it answers 403 to everyone (default deny), and a test
+// fails for it.
+var routeAccess = map[string]access{
+	"GET /healthz":              public,
+	"GET /readyz":               public,
+	"GET /static/{path...}":     public,
+	"GET /signin":               public,
+	"POST /signin":              public,
+	"GET /signin/2fa":           secondFactor,
+	"POST /signin/2fa":          secondFactor,
+	"GET /signin/enroll":        secondFactor,
+	"GET /signin/enroll/qr.png": secondFactor,
+	"POST /signin/enroll":       secondFactor,
+	"POST /signout":             signedIn,
+
+	"GET /{$}": anyRole,
+
+	"GET /admin/users":                       roles(review.RoleAdmin),
+	"POST /admin/users":                      roles(review.RoleAdmin),
+	"GET /admin/users/{id}":                  roles(review.RoleAdmin),
+	"POST /admin/users/{id}/roles":           roles(review.RoleAdmin),
+	"POST /admin/users/{id}/disable":         roles(review.RoleAdmin),
+	"POST /admin/users/{id}/enable":          roles(review.RoleAdmin),
+	"POST /admin/users/{id}/reset-2fa":       roles(review.RoleAdmin),
+	"POST /admin/users/{id}/revoke-sessions": roles(review.RoleAdmin),
+	"GET /admin/audit":                       roles(review.RoleAdmin),
+}

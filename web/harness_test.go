@@ -1,0 +1,201 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gorilla/securecookie"
+	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/secret"
+	"github.com/loupe-review/loupe/storage"
+)
+
+// testPassword is every test person's password.
+const testPassword = "correct horse battery staple"
+
+// clock is a settable time source shared by the server and the test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// harness is a real server on real storage, behind a real listener.
+type harness struct {
+	t     *testing.T
+	srv   *Server
+	db    *storage.DB
+	clock *clock
+	ts    *httptest.Server
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	keys := [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
+	srv := New(Config{CookieKeys: keys}, db, log, c.Now, rand.Reader)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); db.Close() })
+	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts}
+}
+
+// person is a test account with its TOTP secret.
+type person struct {
+	review.User
+	secret string
+}
+
+// addPerson creates an account; enrolled people have a TOTP secret.
+func (h *harness) addPerson(email string, enrolled bool, roles ...review.Role) person {
+	h.t.Helper()
+	ctx := context.Background()
+	u, _, err := h.srv.accounts.CreateUser(ctx, "test", email, review.NewRoles(roles...), testPassword)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	p := person{User: u}
+	if enrolled {
+		p.secret, _ = secret.NewTOTPSecret(rand.Reader)
+		if err := h.db.EnrollTOTP(ctx, u.ID, p.secret, 0, []string{secret.Digest("aaaa-bbbb-cccc")}, review.AuditEvent{Action: "test"}); err != nil {
+			h.t.Fatal(err)
+		}
+		p.TOTPSecret = p.secret
+	}
+	return p
+}
+
+// code is p's TOTP code at the server's current time.
+func (h *harness) code(p person) string {
+	c, err := secret.TOTPCode(p.secret, h.clock.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
+// client is a browser: a cookie jar, redirects not followed.
+type client struct {
+	h    *harness
+	http *http.Client
+}
+
+func (h *harness) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{h: h, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// session gives a new client a session at stage for p directly in the
+// database, skipping the sign-in pages (which have their own tests).
+func (h *harness) session(p person, stage review.SessionStage) (*client, string) {
+	h.t.Helper()
+	id, _ := secret.Token(rand.Reader, 32)
+	csrf, _ := secret.Token(rand.Reader, 32)
+	now := h.clock.Now()
+	s := review.Session{IDHash: secret.Digest(id), UserID: p.ID, Stage: stage, CSRFToken: csrf, CreatedAt: now, LastSeenAt: now}
+	if err := h.db.StartSession(context.Background(), "", s, nil); err != nil {
+		h.t.Fatal(err)
+	}
+	enc, err := securecookie.EncodeMulti(cookieName, map[any]any{cookieKey: id}, h.srv.cookies.Codecs...)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c := h.client()
+	u, _ := url.Parse(h.ts.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: cookieName, Value: enc, Path: "/"}})
+	return c, csrf
+}
+
+// response is a fetched page, parsed when it is HTML.
+type response struct {
+	*http.Response
+	doc  *goquery.Document
+	body string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.h.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := response{Response: res, body: string(b)}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		r.doc, _ = goquery.NewDocumentFromReader(strings.NewReader(r.body))
+	}
+	return r
+}
+
+func (c *client) get(path string) response {
+	req, _ := http.NewRequest("GET", c.h.ts.URL+path, nil)
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values) response {
+	req, _ := http.NewRequest("POST", c.h.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// csrf reads the form token from a page.
+func (r response) csrf() string {
+	v, _ := r.doc.Find(`input[name="csrf"]`).First().Attr("value")
+	return v
+}
+
+// testid returns the trimmed text of the element with data-testid=id.
+func (r response) testid(id string) string {
+	if r.doc == nil {
+		return ""
+	}
+	return strings.TrimSpace(r.doc.Find(`[data-testid="` + id + `"]`).Text())
+}
+
+// signIn walks the sign-in pages for an enrolled person and returns a
+// fully signed-in client and its CSRF token.
+func (h *harness) signIn(p person) (*client, string) {
+	h.t.Helper()
+	c := h.client()
+	res := c.post("/signin", url.Values{"email": {p.Email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin/2fa" {
+		h.t.Fatalf("password step: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	page := c.get("/signin/2fa")
+	res = c.post("/signin/2fa", url.Values{"code": {h.code(p)}, "csrf": {page.csrf()}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		h.t.Fatalf("code step: %d %s %s", res.StatusCode, res.Header.Get("Location"), res.testid("error"))
+	}
+	home := c.get("/")
+	if home.StatusCode != http.StatusOK {
+		h.t.Fatalf("home after sign-in: %d", home.StatusCode)
+	}
+	h.clock.Advance(30 * time.Second) // the next sign-in needs a fresh code
+	return c, home.csrf()
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"net/http"
+)
+
+// healthz answers while the process is alive.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// readyz answers 200 only when the database answers.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Error("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return nil
+	}
+	_, err := w.Write([]byte("ready\n"))
+	return err
+}
+
+// staticFile serves embedded CSS and JavaScript.
+func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) error {
+	s.assets.ServeHTTP(w, r)
+	return nil
+}

@@ -1,0 +1,40 @@
+package web
+
+import "net/http"
+
+// routes registers every route. Each goes through guard, which enforces
+// routeAccess; the whole mux sits behind the security middleware.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h handlerFunc) {
+		s.patterns = append(s.patterns, pattern)
+		mux.Handle(pattern, s.guard(pattern, h))
+	}
+
+	handle("GET /healthz", s.healthz)
+	handle("GET /readyz", s.readyz)
+	handle("GET /static/{path...}", s.staticFile)
+
+	handle("GET /signin", s.signInPage)
+	handle("POST /signin", s.signIn)
+	handle("GET /signin/2fa", s.secondFactorPage)
+	handle("POST /signin/2fa", s.secondFactor)
+	handle("GET /signin/enroll", s.enrollPage)
+	handle("GET /signin/enroll/qr.png", s.enrollQR)
+	handle("POST /signin/enroll", s.enroll)
+	handle("POST /signout", s.signOut)
+
+	handle("GET /{$}", s.home)
+
+	handle("GET /admin/users", s.userList)
+	handle("POST /admin/users", s.createUser)
+	handle("GET /admin/users/{id}", s.userDetail)
+	handle("POST /admin/users/{id}/roles", s.setUserRoles)
+	handle("POST /admin/users/{id}/disable", s.disableUser)
+	handle("POST /admin/users/{id}/enable", s.enableUser)
+	handle("POST /admin/users/{id}/reset-2fa", s.resetUserTOTP)
+	handle("POST /admin/users/{id}/revoke-sessions", s.revokeUserSessions)
+	handle("GET /admin/audit", s.auditLog)
+
+	return s.secure(http.NewCrossOriginProtection().Handler(mux))
+}
