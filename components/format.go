@@ -3,7 +3,17 @@ package components
 import (
 	"strconv"
 	"time"
+
+	"github.com/a-h/templ"
 )
+
+// current marks the navigation link of the page being shown.
+func current(yes bool) templ.Attributes {
+	if yes {
+		return templ.Attributes{"aria-current": "page"}
+	}
+	return nil
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

@@ -66,3 +66,11 @@ func TestRecoveryLowWarning(t *testing.T) {
 		t.Errorf("warning %q", got)
 	}
 }
+
+func TestNavMarksCurrentSection(t *testing.T) {
+	page := Page{Nav: Nav{Email: "a@example.org", Links: NavFor(review.Roles{review.RoleAdmin}), Current: "/admin/users"}}
+	doc := render(t, Home(HomeProps{Page: page, RecoveryLeft: 10}))
+	if got := doc.Find(`[aria-current="page"]`).Text(); got != "Users" {
+		t.Errorf("current link %q, want Users", got)
+	}
+}
