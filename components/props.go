@@ -31,8 +31,11 @@ type Link struct {
 // NavFor returns the links a person with roles may follow.
 func NavFor(roles review.Roles) []Link {
 	links := []Link{{Href: "/", Label: "Home"}}
+	if roles.Any(review.RoleLead, review.RoleAdmin) {
+		links = append(links, Link{Href: "/rules", Label: "Routing"})
+	}
 	if roles.Has(review.RoleAdmin) {
-		links = append(links, Link{Href: "/admin/users", Label: "Users"}, Link{Href: "/admin/audit", Label: "Audit log"})
+		links = append(links, Link{Href: "/admin/users", Label: "Users"}, Link{Href: "/admin/tokens", Label: "Integrations"}, Link{Href: "/admin/audit", Label: "Audit log"})
 	}
 	return links
 }

@@ -23,6 +23,13 @@ const (
 	ActionUserPassword    = "user.password_set"
 	ActionTOTPReset       = "user.totp_reset"
 	ActionSessionsRevoked = "sessions.revoked"
+	ActionItemIngested    = "item.ingested"
+	ActionTokenCreated    = "token.created"
+	ActionTokenRevoked    = "token.revoked"
+	ActionCallbackSet     = "source.callback_set"
+	ActionRuleCreated     = "rule.created"
+	ActionRuleUpdated     = "rule.updated"
+	ActionRuleDeleted     = "rule.deleted"
 )
 
 // GenesisHash is the "previous hash" of the first entry in the chain.

@@ -16,6 +16,13 @@ var (
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrThrottled means the caller must wait before trying again.
 	ErrThrottled = errors.New("too many attempts")
+	// Media refusals at ingest.
+	ErrTooLarge         = errors.New("too large")
+	ErrUnsupportedMedia = errors.New("unsupported media")
+	ErrTooManyPixels    = errors.New("too many pixels")
+	// ErrUnavailable means the service refuses work it could not keep safely
+	// (for example, disk space below the floor).
+	ErrUnavailable = errors.New("temporarily unavailable")
 )
 
 // ValidationError lists what is wrong with each field of some input.

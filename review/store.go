@@ -75,3 +75,40 @@ type AuditFilter struct {
 	Until  time.Time
 	Limit  int
 }
+
+// SourceStore keeps sources and the API tokens that act for them.
+type SourceStore interface {
+	// CreateToken stores a token for source (creating the source if new).
+	CreateToken(ctx context.Context, name, source, scope, digest, createdBy string, ev AuditEvent) (APIToken, error)
+	FindTokenByDigest(ctx context.Context, digest string) (APIToken, error)
+	FindTokens(ctx context.Context) ([]APIToken, error)
+	RevokeToken(ctx context.Context, name string, ev AuditEvent) error
+	TouchToken(ctx context.Context, id int64, at time.Time) error
+	FindSources(ctx context.Context) ([]Source, error)
+	FindSourceByName(ctx context.Context, name string) (Source, error)
+	// SetCallback sets where decisions of the source's items are sent; the
+	// secret is sealed before it is stored. An empty URL turns callbacks off.
+	SetCallback(ctx context.Context, sourceID int64, url string, sealedSecret []byte, ev AuditEvent) error
+	FindCallbackSecret(ctx context.Context, sourceID int64) (url string, sealed []byte, err error)
+}
+
+// ItemStore keeps items and their media.
+type ItemStore interface {
+	// CreateItem stores an item, its media rows and the wrapped keys of
+	// their vault objects, and ev, in one transaction. A duplicate
+	// (source, external id) is ErrConflict.
+	CreateItem(ctx context.Context, it Item, keys map[string]WrappedKeys, ev AuditEvent) (Item, error)
+	FindItemByID(ctx context.Context, id int64) (Item, error)
+	FindItemByExternalID(ctx context.Context, sourceID int64, externalID string) (Item, error)
+	// FindWrappedKey returns the wrapped key of one vault object of a media.
+	FindWrappedKey(ctx context.Context, mediaID string, kind MediaKind) ([]byte, error)
+}
+
+// RuleStore keeps routing rules and reads queues by name.
+type RuleStore interface {
+	// FindRules returns every rule in evaluation order.
+	FindRules(ctx context.Context) ([]Rule, error)
+	CreateRule(ctx context.Context, r Rule, ev AuditEvent) (Rule, error)
+	UpdateRule(ctx context.Context, r Rule, ev AuditEvent) error
+	DeleteRule(ctx context.Context, id int64, ev AuditEvent) error
+}

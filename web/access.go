@@ -10,6 +10,7 @@ type access struct {
 	secondFactor bool          // a password-only session finishing sign-in
 	signedIn     bool          // any session, at either stage (sign-out)
 	roles        []review.Role // a fully signed-in person holding any of these
+	apiScope     string        // an API token with this scope (no session, no cookies)
 }
 
 var (
@@ -20,6 +21,8 @@ var (
 )
 
 func roles(rs ...review.Role) access { return access{roles: rs} }
+
+func apiToken(scope string) access { return access{apiScope: scope} }
 
 // routeAccess is the one table of who may reach each route. A registered
 // route missing from it answers 403 to everyone (default deny), and a test
@@ -39,6 +42,9 @@ var routeAccess = map[string]access{
 
 	"GET /{$}": anyRole,
 
+	"POST /api/v1/items":     apiToken(review.ScopeIngest),
+	"GET /api/v1/items/{id}": apiToken(review.ScopeIngest),
+
 	"GET /admin/users":                       roles(review.RoleAdmin),
 	"POST /admin/users":                      roles(review.RoleAdmin),
 	"GET /admin/users/{id}":                  roles(review.RoleAdmin),
@@ -48,4 +54,15 @@ var routeAccess = map[string]access{
 	"POST /admin/users/{id}/reset-2fa":       roles(review.RoleAdmin),
 	"POST /admin/users/{id}/revoke-sessions": roles(review.RoleAdmin),
 	"GET /admin/audit":                       roles(review.RoleAdmin),
+	"GET /admin/tokens":                      roles(review.RoleAdmin),
+	"POST /admin/tokens":                     roles(review.RoleAdmin),
+	"POST /admin/tokens/{id}/revoke":         roles(review.RoleAdmin),
+	"POST /admin/sources/{id}/callback":      roles(review.RoleAdmin),
+
+	"GET /rules":              roles(review.RoleLead, review.RoleAdmin),
+	"POST /rules":             roles(review.RoleLead, review.RoleAdmin),
+	"GET /rules/test":         roles(review.RoleLead, review.RoleAdmin),
+	"GET /rules/{id}":         roles(review.RoleLead, review.RoleAdmin),
+	"POST /rules/{id}":        roles(review.RoleLead, review.RoleAdmin),
+	"POST /rules/{id}/delete": roles(review.RoleLead, review.RoleAdmin),
 }

@@ -32,10 +32,12 @@ type identity struct {
 	name  string
 	stage review.SessionStage // "" for no session
 	role  review.Role
+	token bool // an ingest API token instead of a session
 }
 
 var identities = []identity{
 	{name: "anonymous"},
+	{name: "api-token", token: true},
 	{name: "password-only", stage: review.StagePassword, role: review.RoleAdmin},
 	{name: "reviewer", stage: review.StageFull, role: review.RoleReviewer},
 	{name: "lead", stage: review.StageFull, role: review.RoleLead},
@@ -49,9 +51,12 @@ func TestRouteRoleMatrix(t *testing.T) {
 	h := newHarness(t)
 	target := h.addPerson("target@example.org", true, review.RoleReviewer)
 	people := map[string]person{}
-	for _, id := range identities[1:] {
-		people[id.name] = h.addPerson(id.name+"@example.org", true, id.role)
+	for _, id := range identities {
+		if id.stage != "" {
+			people[id.name] = h.addPerson(id.name+"@example.org", true, id.role)
+		}
 	}
+	token := h.apiToken("matrix", "photos")
 	for _, pattern := range h.srv.patterns {
 		a := routeAccess[pattern]
 		method, path, _ := strings.Cut(pattern, " ")
@@ -65,12 +70,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 				} else {
 					c, csrf = h.session(people[id.name], id.stage) // a fresh session per request
 				}
-				var res response
-				if method == "GET" {
-					res = c.get(path)
-				} else {
-					res = c.post(path, url.Values{"csrf": {csrf}, "roles": {"reviewer"}})
+				form := url.Values{"csrf": {csrf}, "roles": {"reviewer"}}
+				req, _ := http.NewRequest(method, h.ts.URL+path, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if id.token {
+					req.Header.Set("Authorization", "Bearer "+token)
 				}
+				res := c.do(req)
 				checkAccess(t, a, id, res)
 			})
 		}
@@ -82,6 +88,14 @@ func checkAccess(t *testing.T, a access, id identity, res response) {
 	loc := res.Header.Get("Location")
 	refused := res.StatusCode == http.StatusForbidden || loc == "/signin" || loc == "/signin/2fa"
 	switch {
+	case a.apiScope != "" && id.token:
+		if res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden {
+			t.Errorf("API route refused its token: %d", res.StatusCode)
+		}
+	case a.apiScope != "":
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("API route without a token: %d, want 401", res.StatusCode)
+		}
 	case a.public:
 		if res.StatusCode == http.StatusForbidden {
 			t.Errorf("public route refused: %d", res.StatusCode)

@@ -19,6 +19,10 @@ var statusOf = []struct {
 	{review.ErrForbidden, http.StatusForbidden},
 	{review.ErrUnauthorized, http.StatusUnauthorized},
 	{review.ErrThrottled, http.StatusTooManyRequests},
+	{review.ErrTooLarge, http.StatusRequestEntityTooLarge},
+	{review.ErrUnsupportedMedia, http.StatusUnsupportedMediaType},
+	{review.ErrTooManyPixels, http.StatusUnprocessableEntity},
+	{review.ErrUnavailable, http.StatusServiceUnavailable},
 }
 
 // status returns the HTTP status for err and the message to show. Domain

@@ -36,7 +36,10 @@ func (s *Server) guard(pattern string, h handlerFunc) http.Handler {
 	a, known := routeAccess[pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := s.authorize(w, r, a, known, h)
-		if err != nil {
+		switch {
+		case err != nil && a.apiScope != "":
+			s.failJSON(w, r, err)
+		case err != nil:
 			s.fail(w, r, err)
 		}
 	})
@@ -57,6 +60,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, kno
 	}
 	if a.public {
 		return h(w, r)
+	}
+	if a.apiScope != "" {
+		return s.authorizeAPI(w, r, a.apiScope, h)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	v, err := s.loadVisitor(r)

@@ -20,6 +20,7 @@ import (
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/secret"
 	"github.com/loupe-review/loupe/storage"
+	"github.com/loupe-review/loupe/storage/vault"
 )
 
 // testPassword is every test person's password.
@@ -40,11 +41,37 @@ func (c *clock) Advance(d time.Duration) {
 
 // harness is a real server on real storage, behind a real listener.
 type harness struct {
-	t     *testing.T
-	srv   *Server
-	db    *storage.DB
-	clock *clock
-	ts    *httptest.Server
+	t        *testing.T
+	srv      *Server
+	db       *storage.DB
+	clock    *clock
+	ts       *httptest.Server
+	vault    *vault.Vault
+	mediaDir string
+}
+
+// addQueue creates a queue and returns its id.
+func (h *harness) addQueue(name string) int64 {
+	h.t.Helper()
+	id, err := h.db.CreateQueue(context.Background(), name, review.AuditEvent{Action: "test"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}
+
+// object decrypts one stored object of a media.
+func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
+	h.t.Helper()
+	key, err := h.db.FindWrappedKey(context.Background(), mediaID, kind)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	b, err := h.vault.Get(review.ObjectID(mediaID, kind), key)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return b
 }
 
 func newHarness(t *testing.T) *harness {
@@ -55,11 +82,18 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	keys := [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
-	srv := New(Config{CookieKeys: keys}, db, log, c.Now, rand.Reader)
+	mediaDir := filepath.Join(t.TempDir(), "media")
+	v, err := vault.Open(mediaDir, securecookie.GenerateRandomKey(32), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.CookieKeys = [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
+	srv := New(cfg, Deps{Store: db, Vault: v, Sealer: v, Log: log, Now: c.Now, Random: rand.Reader,
+		FreeBytes: func() (uint64, error) { return 100 << 30, nil }})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts}
+	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, mediaDir: mediaDir}
 }
 
 // person is a test account with its TOTP secret.

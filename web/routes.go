@@ -26,6 +26,9 @@ func (s *Server) routes() http.Handler {
 
 	handle("GET /{$}", s.home)
 
+	handle("POST /api/v1/items", s.ingestItem)
+	handle("GET /api/v1/items/{id}", s.getItem)
+
 	handle("GET /admin/users", s.userList)
 	handle("POST /admin/users", s.createUser)
 	handle("GET /admin/users/{id}", s.userDetail)
@@ -35,6 +38,17 @@ func (s *Server) routes() http.Handler {
 	handle("POST /admin/users/{id}/reset-2fa", s.resetUserTOTP)
 	handle("POST /admin/users/{id}/revoke-sessions", s.revokeUserSessions)
 	handle("GET /admin/audit", s.auditLog)
+	handle("GET /admin/tokens", s.integrations)
+	handle("POST /admin/tokens", s.createToken)
+	handle("POST /admin/tokens/{id}/revoke", s.revokeToken)
+	handle("POST /admin/sources/{id}/callback", s.setCallback)
+
+	handle("GET /rules", s.rules)
+	handle("POST /rules", s.createRule)
+	handle("GET /rules/test", s.testRules)
+	handle("GET /rules/{id}", s.ruleDetail)
+	handle("POST /rules/{id}", s.updateRule)
+	handle("POST /rules/{id}/delete", s.deleteRule)
 
 	return s.secure(http.NewCrossOriginProtection().Handler(mux))
 }

@@ -18,6 +18,11 @@ type Store interface {
 	review.SessionStore
 	review.Throttle
 	review.AuditLog
+	review.SourceStore
+	review.ItemStore
+	review.RuleStore
+	FindQueueID(ctx context.Context, name string) (int64, error)
+	FindQueueRefs(ctx context.Context) ([]review.QueueRef, error)
 	Ping(ctx context.Context) error
 }
 
@@ -28,35 +33,60 @@ type Config struct {
 	// CookieKeys are the gorilla/securecookie hash key (32 or 64 bytes) and
 	// block key (32 bytes) that authenticate and encrypt the session cookie.
 	CookieKeys [2][]byte
+	// Ingest limits: per file and pixels (review.IngestLimits), per request,
+	// and the free disk space below which ingest answers 503.
+	Limits          review.IngestLimits
+	MaxRequestBytes int64
+	MinFreeBytes    uint64
 }
 
-// Server serves Loupe's pages.
+// DefaultConfig holds the documented defaults; callers set the keys.
+func DefaultConfig() Config {
+	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30}
+}
+
+// Deps are the server's collaborators. Time and randomness are injected so
+// tests control TOTP, lockouts, session expiry and secrets.
+type Deps struct {
+	Store  Store
+	Vault  review.Vault
+	Sealer review.Sealer
+	Log    *slog.Logger
+	Now    func() time.Time
+	Random io.Reader
+	// FreeBytes reports the free space where media is written.
+	FreeBytes func() (uint64, error)
+}
+
+// Server serves Loupe's pages and API.
 type Server struct {
 	cfg      Config
 	store    Store
+	vault    review.Vault
+	sealer   review.Sealer
 	accounts *review.Accounts
+	ingester *review.Ingester
 	cookies  *sessions.CookieStore
 	assets   *static.Assets
 	log      *slog.Logger
 	now      func() time.Time
 	random   io.Reader
+	free     func() (uint64, error)
 	handler  http.Handler
 	patterns []string // every registered route, for the authorization test
 }
 
-// New builds a server. now and random are injected so tests control time
-// (TOTP, lockouts, session expiry) and secrets.
-func New(cfg Config, store Store, log *slog.Logger, now func() time.Time, random io.Reader) *Server {
+// New builds a server.
+func New(cfg Config, d Deps) *Server {
 	s := &Server{
-		cfg:    cfg,
-		store:  store,
-		assets: static.New(),
-		log:    log,
-		now:    now,
-		random: random,
+		cfg: cfg, store: d.Store, vault: d.Vault, sealer: d.Sealer, assets: static.New(),
+		log: d.Log, now: d.Now, random: d.Random, free: d.FreeBytes,
 		accounts: &review.Accounts{
-			Users: store, Audit: store, Throttle: store,
-			Policy: review.DefaultSignInPolicy, Now: now, Random: random,
+			Users: d.Store, Audit: d.Store, Throttle: d.Store,
+			Policy: review.DefaultSignInPolicy, Now: d.Now, Random: d.Random,
+		},
+		ingester: &review.Ingester{
+			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random,
 		},
 	}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])
@@ -73,6 +103,3 @@ func New(cfg Config, store Store, log *slog.Logger, now func() time.Time, random
 
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Accounts exposes the account service for commands that share the server's wiring.
-func (s *Server) Accounts() *review.Accounts { return s.accounts }

@@ -10,27 +10,51 @@ import (
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/storage"
+	"github.com/loupe-review/loupe/storage/vault"
 )
 
 // app is the wiring shared by subcommands: the data directory, its
-// database, and the account service on top.
+// database and media vault, and the domain services on top.
 type app struct {
+	dir      string
 	db       *storage.DB
+	vault    *vault.Vault
 	accounts *review.Accounts
+	ingester *review.Ingester
 }
 
-// openApp creates the data directory (0700) if needed and opens its database.
-func openApp(ctx context.Context, dir string) (*app, error) {
+// openApp creates the data directory (0700) if needed, opens its database
+// and vault, and creates the master key file (0600) on first start unless
+// LOUPE_MASTER_KEY is set.
+func openApp(ctx context.Context, dir string, e env) (*app, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 	}
-	db, err := storage.Open(ctx, filepath.Join(dir, "loupe.db"), time.Now)
+	key, err := vault.LoadOrCreateMasterKey(filepath.Join(dir, "master.key"), e.getenv("LOUPE_MASTER_KEY"), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	return &app{db: db, accounts: &review.Accounts{
-		Users: db, Audit: db, Throttle: db, Policy: review.DefaultSignInPolicy, Now: time.Now, Random: rand.Reader,
-	}}, nil
+	v, err := vault.Open(filepath.Join(dir, "media"), key, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	dbPath := filepath.Join(dir, "loupe.db")
+	db, err := storage.Open(ctx, dbPath, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dbPath, 0o600); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &app{
+		dir: dir, db: db, vault: v,
+		accounts: &review.Accounts{Users: db, Audit: db, Throttle: db, Policy: review.DefaultSignInPolicy, Now: time.Now, Random: rand.Reader},
+		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader},
+	}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// freeBytes reports the free space where media is written.
+func (a *app) freeBytes() (uint64, error) { return vault.FreeBytes(a.dir) }

@@ -15,7 +15,7 @@ func cmdAuditVerify(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data)
+	a, err := openApp(ctx, c.Data, e)
 	if err != nil {
 		return err
 	}

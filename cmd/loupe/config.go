@@ -18,6 +18,7 @@ type config struct {
 	LogFormat     string
 	LogLevel      string
 	SecureCookies bool
+	MinFreeMB     uint64
 }
 
 // registerData adds the flag every command shares: where the data lives.
@@ -31,6 +32,8 @@ func (c *config) registerServe(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.Addr, "addr", envOr(e, "LOUPE_ADDR", "127.0.0.1:8080"), "listen address (LOUPE_ADDR)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(e, "LOUPE_LOG_FORMAT", "text"), "log format: text or json (LOUPE_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(e, "LOUPE_LOG_LEVEL", "info"), "log level: debug, info, warn, error (LOUPE_LOG_LEVEL)")
+	floor, _ := strconv.ParseUint(envOr(e, "LOUPE_MIN_FREE_MB", "1024"), 10, 64)
+	fs.Uint64Var(&c.MinFreeMB, "min-free-mb", floor, "refuse ingest with 503 when the data directory has less free space, in MiB (LOUPE_MIN_FREE_MB)")
 	secure, _ := strconv.ParseBool(envOr(e, "LOUPE_SECURE_COOKIES", "false"))
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "mark cookies Secure, for use behind a TLS proxy (LOUPE_SECURE_COOKIES)")
 }

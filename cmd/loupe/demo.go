@@ -35,7 +35,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data)
+	a, err := openApp(ctx, c.Data, e)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,10 @@ var commands = map[string]command{
 	"user disable":   {"disable a person and sign them out: EMAIL", cmdUserDisable},
 	"user reset-2fa": {"remove a person's authenticator and recovery codes: EMAIL", cmdUserReset2FA},
 	"audit verify":   {"check that the audit log's hash chain is intact", cmdAuditVerify},
+	"token add":      {"make an API token for a source: --name N --source S (shown once)", cmdTokenAdd},
+	"token list":     {"list API tokens", cmdTokenList},
+	"token revoke":   {"revoke an API token: NAME", cmdTokenRevoke},
+	"import":         {"import items from JSON Lines: --source S FILE.jsonl", cmdImport},
 }
 
 // errUsage marks errors caused by how the command was called (exit 2).

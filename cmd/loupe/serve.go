@@ -26,7 +26,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data)
+	a, err := openApp(ctx, c.Data, e)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,17 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{SecureCookies: c.SecureCookies, CookieKeys: [2][]byte{keys[:32], keys[32:]}}, a.db, log, time.Now, rand.Reader)
+	if n, err := a.vault.CleanTemp(); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("removed unfinished media files left by a crash", "count", n)
+	}
+	cfg := web.DefaultConfig()
+	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies, [2][]byte{keys[:32], keys[32:]}
+	cfg.MinFreeBytes = c.MinFreeMB << 20
+	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
+	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
+	go sender.Run(ctx, 2*time.Second)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

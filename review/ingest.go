@@ -1,0 +1,186 @@
+package review
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/loupe-review/loupe/review/imaging"
+	"github.com/loupe-review/loupe/review/pdq"
+	"github.com/loupe-review/loupe/review/secret"
+)
+
+// Vault stores encrypted objects. Put returns only once the object is
+// durable, with the object's data key wrapped by the master key.
+type Vault interface {
+	Put(id string, plain []byte) (wrappedKey []byte, err error)
+	Get(id string, wrappedKey []byte) ([]byte, error)
+	Delete(id string) error
+}
+
+// IngestLimits bound what one item may cost.
+type IngestLimits struct {
+	MaxFileBytes int64 // per media file
+	MaxPixels    int64 // width x height, checked before decoding
+}
+
+// DefaultIngestLimits: 25 MiB a file, 50 megapixels.
+var DefaultIngestLimits = IngestLimits{MaxFileBytes: 25 << 20, MaxPixels: 50_000_000}
+
+// Upload is one media file as received.
+type Upload struct {
+	Name  string // the name the platform gave it; kept for reports, never used as a path
+	Bytes []byte
+}
+
+// Ingester turns what a platform sends into a stored, routed item.
+type Ingester struct {
+	Items  ItemStore
+	Rules  RuleStore
+	Queues interface {
+		FindQueueID(ctx context.Context, name string) (int64, error)
+	}
+	Vault  Vault
+	Limits IngestLimits
+	Random io.Reader
+}
+
+// Ingest validates metadata and media, stores the encrypted original and
+// its renditions, routes the item, and commits item, media, keys and audit
+// entry together. A second call with the same external id returns the
+// stored item with created false and changes nothing.
+func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, uploads []Upload) (it Item, created bool, err error) {
+	m, err := ParseMetadata(metaJSON)
+	if err != nil {
+		return Item{}, false, err
+	}
+	if it, err := in.Items.FindItemByExternalID(ctx, src.SourceID, m.ExternalID); err == nil {
+		return it, false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return Item{}, false, err
+	}
+	if len(uploads) == 0 {
+		return Item{}, false, Invalid("media", "at least one media file is required")
+	}
+	it = Item{SourceID: src.SourceID, Source: src.Source, ExternalID: m.ExternalID, Status: StatusQueued, Metadata: m, Priority: m.EffectivePriority()}
+	keys := map[string]WrappedKeys{}
+	var written []string
+	defer func() {
+		if err != nil { // nothing half-stored survives a failure
+			for _, id := range written {
+				_ = in.Vault.Delete(id)
+			}
+		}
+	}()
+	for i, up := range uploads {
+		media, objects, err := in.prepare(i, up)
+		if err != nil {
+			return Item{}, false, err
+		}
+		keys[media.ID] = WrappedKeys{}
+		for kind, b := range objects {
+			wrapped, err := in.Vault.Put(ObjectID(media.ID, kind), b)
+			if err != nil {
+				return Item{}, false, fmt.Errorf("review: store media %d: %w", i, err)
+			}
+			written = append(written, ObjectID(media.ID, kind))
+			keys[media.ID][kind] = wrapped
+		}
+		it.Media = append(it.Media, media)
+	}
+	if err = in.route(ctx, &it); err != nil {
+		return Item{}, false, err
+	}
+	ev := AuditEvent{Actor: "token:" + src.Name, Action: ActionItemIngested, Details: map[string]string{
+		"source": src.Source, "external_id": m.ExternalID, "queue": it.Queue, "media": strconv.Itoa(len(it.Media)),
+	}}
+	it, err = in.Items.CreateItem(ctx, it, keys, ev)
+	if errors.Is(err, ErrConflict) { // the same item arrived twice at once: keep the first
+		for _, id := range written {
+			_ = in.Vault.Delete(id)
+		}
+		written = nil
+		it, err = in.Items.FindItemByExternalID(ctx, src.SourceID, m.ExternalID)
+		return it, false, err
+	}
+	if err != nil {
+		return Item{}, false, err
+	}
+	return it, true, nil
+}
+
+// prepare checks one upload and renders what gets stored for it.
+func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, error) {
+	field := "media[" + strconv.Itoa(i) + "]"
+	if int64(len(up.Bytes)) > in.Limits.MaxFileBytes {
+		return Media{}, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.Limits.MaxFileBytes, ErrTooLarge)
+	}
+	img, info, err := imaging.Decode(up.Bytes, in.Limits.MaxPixels)
+	switch {
+	case errors.Is(err, imaging.ErrTooManyPixels):
+		return Media{}, nil, fmt.Errorf("%s has more than %d pixels: %w", field, in.Limits.MaxPixels, ErrTooManyPixels)
+	case err != nil:
+		return Media{}, nil, fmt.Errorf("%s is not a decodable JPEG, PNG, GIF or WebP image: %w", field, ErrUnsupportedMedia)
+	}
+	preview, err := imaging.Preview(img)
+	if err != nil {
+		return Media{}, nil, fmt.Errorf("review: preview of %s: %w", field, err)
+	}
+	grey, err := imaging.Grey(img)
+	if err != nil {
+		return Media{}, nil, fmt.Errorf("review: grey rendition of %s: %w", field, err)
+	}
+	id, err := secret.Token(in.Random, 16)
+	if err != nil {
+		return Media{}, nil, err
+	}
+	sha := sha256.Sum256(up.Bytes)
+	md := md5.Sum(up.Bytes)
+	hash := pdq.FromImage(img)
+	media := Media{
+		ID: id, Position: i, FileName: truncate(up.Name, 255), ContentType: info.ContentType, Size: int64(len(up.Bytes)),
+		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(sha[:]), MD5: hex.EncodeToString(md[:]),
+		PDQ: hash.Hash.String(), PDQQuality: hash.Quality,
+	}
+	return media, map[MediaKind][]byte{KindOriginal: up.Bytes, KindPreview: preview, KindGrey: grey}, nil
+}
+
+// route picks the item's queue and priority from the routing rules.
+func (in *Ingester) route(ctx context.Context, it *Item) error {
+	rules, err := in.Rules.FindRules(ctx)
+	if err != nil {
+		return err
+	}
+	if r, ok := Route(rules, it.SourceID, it.Metadata); ok {
+		it.RuleID, it.QueueID, it.Queue = r.ID, r.QueueID, r.Queue
+		if r.Priority != nil {
+			it.Priority = *r.Priority
+		}
+		return nil
+	}
+	it.Queue = DefaultQueue
+	it.QueueID, err = in.Queues.FindQueueID(ctx, DefaultQueue)
+	return err
+}
+
+// DefaultQueue takes every item no routing rule claims.
+const DefaultQueue = "default"
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// Sealer encrypts small secrets (such as callback signing secrets) under
+// the master key, bound to a name so a sealed value cannot be moved.
+type Sealer interface {
+	Seal(name string, plain []byte) ([]byte, error)
+	Open(name string, sealed []byte) ([]byte, error)
+}

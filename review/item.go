@@ -1,0 +1,72 @@
+package review
+
+import "time"
+
+// ItemStatus is where an item is in its life; see docs in state.go once
+// the review flow lands. Ingest creates items as queued.
+type ItemStatus string
+
+const (
+	StatusQueued       ItemStatus = "queued"
+	StatusLeased       ItemStatus = "leased"
+	StatusSecondReview ItemStatus = "awaiting_second_review"
+	StatusEscalated    ItemStatus = "escalated"
+	StatusDecided      ItemStatus = "decided"
+	StatusReported     ItemStatus = "reported"
+	StatusPurged       ItemStatus = "purged"
+)
+
+// Item is one flagged piece of content: one or more images and what the
+// platform said about them.
+type Item struct {
+	ID         int64
+	SourceID   int64
+	Source     string
+	ExternalID string
+	Status     ItemStatus
+	QueueID    int64
+	Queue      string
+	Priority   int
+	RuleID     int64 // the routing rule that picked the queue; 0 for the default queue
+	Metadata   Metadata
+	ReceivedAt time.Time
+	Media      []Media
+}
+
+// Media is one image of an item. Hashes are of the original bytes exactly
+// as received, which are kept as evidence.
+type Media struct {
+	ID          string
+	Position    int
+	FileName    string
+	ContentType string
+	Size        int64
+	Width       int
+	Height      int
+	SHA256      string
+	MD5         string
+	PDQ         string
+	PDQQuality  int
+}
+
+// MediaKind names an encrypted object stored for a media: the original and
+// the renditions rendered at ingest.
+type MediaKind string
+
+const (
+	KindOriginal MediaKind = "original"
+	KindPreview  MediaKind = "preview" // grey, strongly blurred: the only image lists show
+	KindGrey     MediaKind = "grey"    // grey, unblurred: the first reveal step
+)
+
+// ObjectID is the vault name of one of a media's objects.
+func ObjectID(mediaID string, kind MediaKind) string { return mediaID + "-" + string(kind) }
+
+// WrappedKeys maps each stored object of a media to its wrapped data key.
+type WrappedKeys map[MediaKind][]byte
+
+// QueueRef names a queue, for pickers.
+type QueueRef struct {
+	ID   int64
+	Name string
+}

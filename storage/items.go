@@ -1,0 +1,164 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// CreateItem stores an item, its media and their wrapped keys with ev.
+func (db *DB) CreateItem(ctx context.Context, it review.Item, keys map[string]review.WrappedKeys, ev review.AuditEvent) (review.Item, error) {
+	meta, err := json.Marshal(it.Metadata)
+	if err != nil {
+		return it, fmt.Errorf("storage: encode metadata: %w", err)
+	}
+	it.ReceivedAt = db.Now().UTC()
+	uploader := ""
+	if it.Metadata.Uploader != nil {
+		uploader = it.Metadata.Uploader.AccountID
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		var rule any
+		if it.RuleID != 0 {
+			rule = it.RuleID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, metadata, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, string(meta), fmtTime(it.ReceivedAt))
+		if err != nil {
+			return translate(err, "create item %s", it.ExternalID)
+		}
+		if it.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for _, m := range it.Media {
+			if err := insertMedia(ctx, tx, it.ID, m, keys[m.ID]); err != nil {
+				return err
+			}
+		}
+		ev.Target = "item:" + strconv.FormatInt(it.ID, 10)
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return it, err
+}
+
+func insertMedia(ctx context.Context, tx *sql.Tx, itemID int64, m review.Media, keys review.WrappedKeys) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO media (id, item_id, position, file_name, content_type, size, width, height, sha256, md5, pdq, pdq_quality)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, itemID, m.Position, m.FileName, m.ContentType, m.Size, m.Width, m.Height, m.SHA256, m.MD5, m.PDQ, m.PDQQuality)
+	if err != nil {
+		return translate(err, "create media %s", m.ID)
+	}
+	for kind, key := range keys {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO media_objects (media_id, kind, wrapped_key) VALUES (?, ?, ?)`, m.ID, string(kind), key); err != nil {
+			return translate(err, "store key of %s %s", m.ID, kind)
+		}
+	}
+	return nil
+}
+
+const itemColumns = `i.id, i.source_id, s.name, i.external_id, i.status, i.queue_id, q.name, i.priority, COALESCE(i.rule_id, 0), i.metadata, i.received_at`
+const itemFrom = ` FROM items i JOIN sources s ON s.id = i.source_id JOIN queues q ON q.id = i.queue_id`
+
+func scanItem(row rowScanner) (review.Item, error) {
+	var it review.Item
+	var status, meta, received string
+	err := row.Scan(&it.ID, &it.SourceID, &it.Source, &it.ExternalID, &status, &it.QueueID, &it.Queue, &it.Priority, &it.RuleID, &meta, &received)
+	if err != nil {
+		return it, err
+	}
+	it.Status, it.ReceivedAt = review.ItemStatus(status), parseTime(received)
+	if err := json.Unmarshal([]byte(meta), &it.Metadata); err != nil {
+		return it, fmt.Errorf("decode metadata of item %d: %w", it.ID, err)
+	}
+	return it, nil
+}
+
+// FindItemByID returns an item with its media, or review.ErrNotFound.
+func (db *DB) FindItemByID(ctx context.Context, id int64) (review.Item, error) {
+	return db.findItem(ctx, `i.id = ?`, id)
+}
+
+// FindItemByExternalID returns a source's item by the id the source gave it.
+func (db *DB) FindItemByExternalID(ctx context.Context, sourceID int64, externalID string) (review.Item, error) {
+	return db.findItem(ctx, `i.source_id = ? AND i.external_id = ?`, sourceID, externalID)
+}
+
+func (db *DB) findItem(ctx context.Context, where string, args ...any) (review.Item, error) {
+	it, err := scanItem(db.r.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE `+where, args...))
+	if err != nil {
+		return it, translate(err, "find item")
+	}
+	it.Media, err = db.findMedia(ctx, it.ID)
+	return it, err
+}
+
+func (db *DB) findMedia(ctx context.Context, itemID int64) ([]review.Media, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, position, file_name, content_type, size, width, height, sha256, md5, pdq, pdq_quality
+		FROM media WHERE item_id = ? ORDER BY position`, itemID)
+	if err != nil {
+		return nil, translate(err, "find media of item %d", itemID)
+	}
+	defer rows.Close()
+	var out []review.Media
+	for rows.Next() {
+		var m review.Media
+		if err := rows.Scan(&m.ID, &m.Position, &m.FileName, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.SHA256, &m.MD5, &m.PDQ, &m.PDQQuality); err != nil {
+			return nil, translate(err, "scan media")
+		}
+		out = append(out, m)
+	}
+	return out, translate(rows.Err(), "find media of item %d", itemID)
+}
+
+// FindWrappedKey returns the wrapped data key of one vault object.
+func (db *DB) FindWrappedKey(ctx context.Context, mediaID string, kind review.MediaKind) ([]byte, error) {
+	var key []byte
+	err := db.r.QueryRowContext(ctx, `SELECT wrapped_key FROM media_objects WHERE media_id = ? AND kind = ?`, mediaID, string(kind)).Scan(&key)
+	return key, translate(err, "find key of %s %s", mediaID, kind)
+}
+
+// FindQueueID returns the id of the named queue, or review.ErrNotFound.
+func (db *DB) FindQueueID(ctx context.Context, name string) (int64, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM queues WHERE name = ?`, name).Scan(&id)
+	return id, translate(err, "find queue %s", name)
+}
+
+// FindQueueRefs lists every queue's id and name, by name.
+func (db *DB) FindQueueRefs(ctx context.Context) ([]review.QueueRef, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name FROM queues ORDER BY name`)
+	if err != nil {
+		return nil, translate(err, "find queues")
+	}
+	defer rows.Close()
+	var out []review.QueueRef
+	for rows.Next() {
+		var q review.QueueRef
+		if err := rows.Scan(&q.ID, &q.Name); err != nil {
+			return nil, translate(err, "scan queue")
+		}
+		out = append(out, q)
+	}
+	return out, translate(rows.Err(), "find queues")
+}
+
+// CreateQueue adds a queue with default settings and returns its id.
+func (db *DB) CreateQueue(ctx context.Context, name string, ev review.AuditEvent) (int64, error) {
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO queues (name, created_at) VALUES (?, ?)`, name, fmtTime(db.Now()))
+		if err != nil {
+			return translate(err, "create queue %s", name)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return id, err
+}

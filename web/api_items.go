@@ -1,0 +1,154 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// itemJSON is an item as the API shows it to its source.
+type itemJSON struct {
+	ID         int64       `json:"id"`
+	ExternalID string      `json:"external_id"`
+	Status     string      `json:"status"`
+	Queue      string      `json:"queue"`
+	Priority   int         `json:"priority"`
+	ReceivedAt time.Time   `json:"received_at"`
+	Media      []mediaJSON `json:"media"`
+	// Decision and report are filled in once those features record them.
+	Decision any `json:"decision"`
+	Report   any `json:"report"`
+}
+
+type mediaJSON struct {
+	ID          string `json:"id"`
+	SHA256      string `json:"sha256"`
+	MD5         string `json:"md5"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	PDQ         string `json:"pdq"`
+	PDQQuality  int    `json:"pdq_quality"`
+}
+
+func toItemJSON(it review.Item) itemJSON {
+	out := itemJSON{ID: it.ID, ExternalID: it.ExternalID, Status: string(it.Status), Queue: it.Queue, Priority: it.Priority, ReceivedAt: it.ReceivedAt, Media: []mediaJSON{}}
+	for _, m := range it.Media {
+		out.Media = append(out.Media, mediaJSON{ID: m.ID, SHA256: m.SHA256, MD5: m.MD5, Width: m.Width, Height: m.Height,
+			ContentType: m.ContentType, Size: m.Size, PDQ: m.PDQ, PDQQuality: m.PDQQuality})
+	}
+	return out
+}
+
+var errLowDisk = fmt.Errorf("free disk space is below the configured floor; try again later: %w", review.ErrUnavailable)
+
+// ingestItem is POST /api/v1/items: a multipart form with one "metadata"
+// part (JSON) and one or more "media" parts. It answers 201 only once the
+// item, its encrypted files and its audit entry are durable.
+func (s *Server) ingestItem(w http.ResponseWriter, r *http.Request) error {
+	if free, err := s.free(); err != nil || free < s.cfg.MinFreeBytes {
+		if err != nil {
+			s.log.Error("free space check failed", "err", err)
+		}
+		w.Header().Set("Retry-After", "60")
+		return errLowDisk
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxRequestBytes)
+	meta, uploads, err := s.readItemForm(r)
+	if err != nil {
+		return err
+	}
+	it, created, err := s.ingester.Ingest(r.Context(), apiCaller(r), meta, uploads)
+	if err != nil {
+		return err
+	}
+	code := http.StatusOK
+	if created {
+		code = http.StatusCreated
+	}
+	writeJSON(w, code, toItemJSON(it))
+	return nil
+}
+
+// readItemForm streams the multipart parts, refusing oversize parts early.
+func (s *Server) readItemForm(r *http.Request) ([]byte, []review.Upload, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, review.Invalid("body", "must be multipart/form-data with a metadata part and media parts")
+	}
+	var meta []byte
+	var uploads []review.Upload
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, bodyProblem(err)
+		}
+		switch part.FormName() {
+		case "metadata":
+			if meta != nil {
+				return nil, nil, review.Invalid("metadata", "must be sent once")
+			}
+			if meta, err = readPart(part, review.MaxMetadataBytes, "metadata"); err != nil {
+				return nil, nil, err
+			}
+		case "media":
+			b, err := readPart(part, s.cfg.Limits.MaxFileBytes, fmt.Sprintf("media[%d]", len(uploads)))
+			if err != nil {
+				return nil, nil, err
+			}
+			uploads = append(uploads, review.Upload{Name: part.FileName(), Bytes: b})
+		default:
+			return nil, nil, review.Invalid(part.FormName(), "unknown part; send metadata and media")
+		}
+	}
+	if meta == nil {
+		return nil, nil, review.Invalid("metadata", "is required")
+	}
+	return meta, uploads, nil
+}
+
+func readPart(p *multipart.Part, limit int64, field string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(p, limit+1))
+	if err != nil {
+		return nil, bodyProblem(err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes: %w", field, limit, review.ErrTooLarge)
+	}
+	return b, nil
+}
+
+// bodyProblem names a failure to read the request body.
+func bodyProblem(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return fmt.Errorf("the request is larger than %d bytes: %w", tooBig.Limit, review.ErrTooLarge)
+	}
+	return review.Invalid("body", "malformed multipart body")
+}
+
+// getItem is GET /api/v1/items/{id}: a source sees only its own items.
+func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	it, err := s.store.FindItemByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if it.SourceID != apiCaller(r).SourceID {
+		return fmt.Errorf("no item %d for this source: %w", id, review.ErrNotFound)
+	}
+	writeJSON(w, http.StatusOK, toItemJSON(it))
+	return nil
+}
