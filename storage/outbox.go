@@ -12,8 +12,12 @@ import (
 // that caused it (a decision and its callback are one transaction).
 func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, kind string, sourceID, itemID int64, payload string) error {
 	now := fmtTime(db.Now())
+	var item any // NULL when the entry is about no item
+	if itemID != 0 {
+		item = itemID
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, source_id, item_id, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		kind, sourceID, itemID, payload, now, now)
+		kind, sourceID, item, payload, now, now)
 	return translate(err, "enqueue %s", kind)
 }
 

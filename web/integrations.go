@@ -27,6 +27,9 @@ func (s *Server) renderIntegrations(w http.ResponseWriter, r *http.Request, code
 	if p.Sources, err = s.store.FindSources(r.Context()); err != nil {
 		return err
 	}
+	if p.Deliveries, err = s.store.FindOutbox(r.Context(), review.KindCallback, 50); err != nil {
+		return err
+	}
 	p.Page, p.CSRF = s.page(r, "Integrations"), current(r).session.CSRFToken
 	s.render(w, r, code, components.Integrations(p))
 	return nil

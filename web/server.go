@@ -21,6 +21,7 @@ type Store interface {
 	review.SourceStore
 	review.ItemStore
 	review.RuleStore
+	review.OutboxStore
 	FindQueueID(ctx context.Context, name string) (int64, error)
 	FindQueueRefs(ctx context.Context) ([]review.QueueRef, error)
 	Ping(ctx context.Context) error

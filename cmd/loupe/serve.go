@@ -48,7 +48,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	if err != nil {
 		return err
 	}
-	if n, err := a.vault.CleanTemp(); err != nil {
+	if n, err := a.vault.CleanTemp(time.Now()); err != nil {
 		return err
 	} else if n > 0 {
 		log.Warn("removed unfinished media files left by a crash", "count", n)
