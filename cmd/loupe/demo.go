@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"time"
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/secret"
@@ -42,6 +43,9 @@ func cmdDemo(ctx context.Context, e env) error {
 	defer a.Close()
 	accounts, err := seedDemo(ctx, a)
 	if err != nil {
+		return err
+	}
+	if err := seedDemoItems(ctx, a, time.Now()); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", c.Addr)

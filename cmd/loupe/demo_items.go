@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// demoItemCount is how many synthetic items the demo ingests.
+const demoItemCount = 36
+
+// seedDemoItems sets up an "urgent" queue with a routing rule, then ingests
+// synthetic, harmless images (gradients, shapes, "sample N" captions) with
+// made-up metadata through the same ingest code as the API.
+func seedDemoItems(ctx context.Context, a *app, now time.Time) error {
+	ev := review.AuditEvent{Actor: "demo", Action: "queue.created", Target: "queue:urgent"}
+	urgent, err := a.db.CreateQueue(ctx, "urgent", ev)
+	if err != nil {
+		return err
+	}
+	yes, p := true, 90
+	rule := review.Rule{Name: "High score, publicly visible", QueueID: urgent, Priority: &p, Enabled: true,
+		Conditions: review.Conditions{Scores: map[string]float64{"csam": 0.9}, Public: &yes}}
+	if _, err := a.db.CreateRule(ctx, rule, review.AuditEvent{Actor: "demo", Action: review.ActionRuleCreated, Target: "rule:" + rule.Name}); err != nil {
+		return err
+	}
+	src, err := a.db.EnsureSource(ctx, "demo-platform")
+	if err != nil {
+		return err
+	}
+	caller := review.APIToken{Name: "demo", SourceID: src.ID, Source: src.Name}
+	rng := rand.New(rand.NewPCG(17, 42))
+	for n := 1; n <= demoItemCount; n++ {
+		meta, err := json.Marshal(demoMetadata(n, rng, now))
+		if err != nil {
+			return err
+		}
+		uploads := []review.Upload{{Name: fmt.Sprintf("sample-%d.jpg", n), Bytes: encodeJPEG(synthImage(n, 640, 480, rng), 85)}}
+		if n%6 == 0 { // some items hold two images
+			uploads = append(uploads, review.Upload{Name: fmt.Sprintf("sample-%db.png", n), Bytes: encodePNG(synthImage(n+100, 320, 320, rng))})
+		}
+		if _, _, err := a.ingester.Ingest(ctx, caller, meta, uploads); err != nil {
+			return fmt.Errorf("demo item %d: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// demoMetadata is made-up platform metadata: scores and labels are only
+// numbers and words attached to harmless pictures.
+func demoMetadata(n int, rng *rand.Rand, now time.Time) review.Metadata {
+	public := rng.IntN(3) > 0
+	priority := 20 + rng.IntN(60)
+	account := fmt.Sprintf("acct-%d", 1+rng.IntN(8))
+	uploaded := now.Add(-time.Duration(1+rng.IntN(72)) * time.Hour)
+	surface := []string{"feed", "dm", "profile", "group"}[rng.IntN(4)]
+	labels := []string{}
+	if rng.IntN(3) == 0 {
+		labels = append(labels, "user_report")
+	}
+	return review.Metadata{
+		ExternalID: fmt.Sprintf("demo-%d", n),
+		ContentURL: fmt.Sprintf("https://platform.example/p/%d", n),
+		UploadedAt: uploaded.UTC().Format(time.RFC3339),
+		Uploader: &review.Uploader{
+			AccountID: account, ScreenName: "user_" + account[5:], DisplayName: "Demo user " + account[5:],
+			ProfileURL: "https://platform.example/u/" + account, IP: fmt.Sprintf("192.0.2.%d", 1+rng.IntN(250)),
+			IPEventTime: uploaded.Add(-time.Minute).UTC().Format(time.RFC3339),
+		},
+		Classifier: &review.Classifier{Name: "demo-classifier", Version: "1.0", Scores: map[string]float64{
+			"csam":   float64(rng.IntN(100)) / 100,
+			"nudity": float64(rng.IntN(100)) / 100,
+		}},
+		Labels:   labels,
+		Context:  &review.Context{Surface: surface, Public: &public},
+		Priority: &priority,
+	}
+}
