@@ -112,4 +112,6 @@ func (s *Server) setCallback(w http.ResponseWriter, r *http.Request) error {
 }
 
 // callbackSecretName binds a sealed callback secret to its source.
-func callbackSecretName(sourceID int64) string { return "callback-secret:" + strconv.FormatInt(sourceID, 10) }
+func callbackSecretName(sourceID int64) string {
+	return "callback-secret:" + strconv.FormatInt(sourceID, 10)
+}
