@@ -96,3 +96,27 @@ func TestAuditVerifyCommand(t *testing.T) {
 		t.Errorf("tampered: exit %d %q", code, errOut)
 	}
 }
+
+func TestTokenCommands(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := loupe(t, dir, "", "token", "add", "--name", "scanner", "--source", "photos")
+	if code != 0 || !strings.Contains(out, "loupe_") {
+		t.Fatalf("token add: %d %q", code, out)
+	}
+	if code, _, errOut := loupe(t, dir, "", "token", "add", "--name", "scanner", "--source", "photos"); code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Errorf("duplicate: %d %q", code, errOut)
+	}
+	if code, _, _ := loupe(t, dir, "", "token", "add", "--name", "Bad Name", "--source", "photos"); code != 1 {
+		t.Errorf("bad name: exit %d", code)
+	}
+	if code, _, _ := loupe(t, dir, "", "token", "revoke", "scanner"); code != 0 {
+		t.Errorf("revoke: exit %d", code)
+	}
+	if code, _, _ := loupe(t, dir, "", "token", "revoke", "scanner"); code != 1 {
+		t.Errorf("revoke twice: exit %d", code)
+	}
+	_, out, _ = loupe(t, dir, "", "token", "list")
+	if !strings.Contains(out, "scanner") || !strings.Contains(out, "photos") || !strings.Contains(out, "revoked") {
+		t.Errorf("token list:\n%s", out)
+	}
+}

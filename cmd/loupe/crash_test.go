@@ -6,10 +6,8 @@ import (
 	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
@@ -66,39 +64,6 @@ func startChild(t *testing.T, dir string) *child {
 	cmd.Process.Kill()
 	t.Fatalf("server did not become ready: %s", stderr.String())
 	return nil
-}
-
-// ack is what a 201 or 200 promised about one item.
-type ack struct {
-	externalID string
-	sha256     string
-}
-
-func postItem(client *http.Client, base, token, externalID string, img []byte) (ack, bool) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	w, _ := mw.CreateFormField("metadata")
-	fmt.Fprintf(w, `{"external_id":%q}`, externalID)
-	w, _ = mw.CreateFormFile("media", "x.jpg")
-	w.Write(img)
-	mw.Close()
-	req, _ := http.NewRequest("POST", base+"/api/v1/items", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := client.Do(req)
-	if err != nil {
-		return ack{}, false
-	}
-	defer res.Body.Close()
-	var body struct {
-		Media []struct {
-			SHA256 string `json:"sha256"`
-		} `json:"media"`
-	}
-	if res.StatusCode != 201 && res.StatusCode != 200 || json.NewDecoder(res.Body).Decode(&body) != nil || len(body.Media) != 1 {
-		return ack{}, false
-	}
-	return ack{externalID: externalID, sha256: body.Media[0].SHA256}, true
 }
 
 // TestCrashLosesNothingAcknowledged kills the server with SIGKILL while

@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"token list":     {"list API tokens", cmdTokenList},
 	"token revoke":   {"revoke an API token: NAME", cmdTokenRevoke},
 	"import":         {"import items from JSON Lines: --source S FILE.jsonl", cmdImport},
+	"bench ingest":   {"benchmark ingest of 1-megapixel JPEGs against bare decoding", cmdBenchIngest},
 }
 
 // errUsage marks errors caused by how the command was called (exit 2).

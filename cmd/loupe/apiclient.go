@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+)
+
+// ack is what a 201 or 200 promised about one item.
+type ack struct {
+	externalID string
+	sha256     string
+}
+
+// postItem sends one single-image item to the ingest API, as a platform
+// would (used by the benchmark and the crash test).
+func postItem(client *http.Client, base, token, externalID string, img []byte) (ack, bool) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormField("metadata")
+	fmt.Fprintf(w, `{"external_id":%q}`, externalID)
+	w, _ = mw.CreateFormFile("media", "x.jpg")
+	w.Write(img)
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/v1/items", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := client.Do(req)
+	if err != nil {
+		return ack{}, false
+	}
+	defer res.Body.Close()
+	var body struct {
+		Media []struct {
+			SHA256 string `json:"sha256"`
+		} `json:"media"`
+	}
+	if res.StatusCode != 201 && res.StatusCode != 200 || json.NewDecoder(res.Body).Decode(&body) != nil || len(body.Media) != 1 {
+		return ack{}, false
+	}
+	return ack{externalID: externalID, sha256: body.Media[0].SHA256}, true
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"fmt"
+	"image/jpeg"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/web"
+)
+
+// cmdBenchIngest measures ingest of 1-megapixel JPEGs through the real HTTP
+// API against the bare JPEG decode rate of the same files.
+func cmdBenchIngest(ctx context.Context, e env) error {
+	fs := newFlags(e, "bench ingest", "bench ingest [--n 600] [--clients 8]")
+	n := fs.Int("n", 600, "items to ingest")
+	clients := fs.Int("clients", 8, "concurrent API clients")
+	distinct := fs.Int("images", 24, "distinct 1-megapixel JPEGs to cycle through")
+	if err := parseNoArgs(fs, e.args); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "loupe-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	images := benchImages(*distinct)
+	fmt.Fprintf(e.stdout, "machine: %d CPUs, GOMAXPROCS %d; %d distinct 1000x1000 JPEGs, %d KiB on average\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), len(images), avgSize(images)/1024)
+
+	decodeRate := bareDecodeRate(images, 2*time.Second)
+	fmt.Fprintf(e.stdout, "bare JPEG decode (image/jpeg, all cores): %.1f images/s\n", decodeRate)
+
+	base, token, stop, err := benchServer(ctx, dir, e)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	rate, lat, failures := ingestLoad(base, token, images, *n, *clients)
+	fmt.Fprintf(e.stdout, "ingest via POST /api/v1/items (%d clients, %d items): %.1f items/s, %s, %d failures\n", *clients, *n, rate, lat, failures)
+	fmt.Fprintf(e.stdout, "ingest rate / bare decode rate: %.0f%%\n", 100*rate/decodeRate)
+	if failures > 0 {
+		return fmt.Errorf("%d requests failed", failures)
+	}
+	return nil
+}
+
+// benchImages makes 1-megapixel JPEGs with photo-like noise, so decoding
+// costs what a real upload costs.
+func benchImages(k int) [][]byte {
+	rng := rand.New(rand.NewPCG(5, 6))
+	out := make([][]byte, k)
+	for i := range out {
+		img := synthImage(i, 1000, 1000, rng)
+		for j := range img.Pix {
+			if j%4 != 3 {
+				img.Pix[j] = uint8(max(0, min(255, int(img.Pix[j])+rng.IntN(25)-12)))
+			}
+		}
+		out[i] = encodeJPEG(img, 85)
+	}
+	return out
+}
+
+func avgSize(images [][]byte) int {
+	total := 0
+	for _, b := range images {
+		total += len(b)
+	}
+	return total / len(images)
+}
+
+// bareDecodeRate decodes the images on every core for d and returns images/s.
+func bareDecodeRate(images [][]byte, d time.Duration) float64 {
+	var count atomic.Int64
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; time.Now().Before(deadline); i++ {
+				if _, err := jpeg.Decode(bytes.NewReader(images[i%len(images)])); err == nil {
+					count.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(count.Load()) / time.Since(start).Seconds()
+}
+
+// benchServer runs the real server on loopback over a fresh data directory.
+func benchServer(ctx context.Context, dir string, e env) (base, token string, stop func(), err error) {
+	a, err := openApp(ctx, dir, e)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if _, token, err = review.NewToken(ctx, a.db, crand.Reader, "bench", "bench", "bench", review.ScopeIngest); err != nil {
+		return "", "", nil, err
+	}
+	keys, err := a.db.ServerSecret(ctx, "cookie-keys", 64, crand.Reader)
+	if err != nil {
+		return "", "", nil, err
+	}
+	cfg := web.DefaultConfig()
+	cfg.CookieKeys, cfg.MinFreeBytes = [2][]byte{keys[:32], keys[32:]}, 0
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", "", nil, err
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	return "http://" + ln.Addr().String(), token, func() { hs.Close(); a.Close() }, nil
+}
+
+// ingestLoad posts n items from clients goroutines and returns items/s,
+// per-request latencies and the number of failed requests.
+func ingestLoad(base, token string, images [][]byte, n, clients int) (float64, latencies, int) {
+	var next, failures atomic.Int64
+	lat := make([]latencies, clients)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: time.Minute}
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				t0 := time.Now()
+				if _, ok := postItem(client, base, token, fmt.Sprintf("bench-%d", i), images[i%len(images)]); !ok {
+					failures.Add(1)
+				}
+				lat[c] = append(lat[c], time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all latencies
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	return float64(n) / elapsed.Seconds(), all, int(failures.Load())
+}
