@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,5 +119,24 @@ func TestTokenCommands(t *testing.T) {
 	_, out, _ = loupe(t, dir, "", "token", "list")
 	if !strings.Contains(out, "scanner") || !strings.Contains(out, "photos") || !strings.Contains(out, "revoked") {
 		t.Errorf("token list:\n%s", out)
+	}
+}
+
+func TestHashCommand(t *testing.T) {
+	dir := t.TempDir()
+	ref := "../../review/pdq/testdata/bridge-mods/aaa-orig.jpg"
+	bad := filepath.Join(dir, "bad.jpg")
+	os.WriteFile(bad, []byte("not an image"), 0o600)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"hash", ref, bad, filepath.Join(dir, "missing.png")}, nil, &out, &errb)
+	fields := strings.Split(strings.TrimSpace(out.String()), "\t")
+	// The reference values from ../shared/pdq/README.md.
+	const pdqHex, md5Hex, sha256Hex = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22",
+		"d35c785545392755e7e4164457657269", "b5b0799616df52d475a3968dc7e54f1d0724c912244ffa6175bc786375dd7298"
+	if code != 1 || len(fields) != 5 || fields[0] != pdqHex || fields[2] != md5Hex || fields[3] != sha256Hex || fields[4] != ref {
+		t.Fatalf("exit %d, output %q", code, out.String())
+	}
+	if !strings.Contains(errb.String(), "bad.jpg") || !strings.Contains(errb.String(), "missing.png") || !strings.Contains(errb.String(), "2 of 3") {
+		t.Errorf("stderr %q", errb.String())
 	}
 }

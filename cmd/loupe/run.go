@@ -38,6 +38,8 @@ var commands = map[string]command{
 	"token revoke":   {"revoke an API token: NAME", cmdTokenRevoke},
 	"import":         {"import items from JSON Lines: --source S FILE.jsonl", cmdImport},
 	"bench ingest":   {"benchmark ingest of 1-megapixel JPEGs against bare decoding", cmdBenchIngest},
+	"bench match":    {"benchmark the PDQ index against brute force: [--n 10000000]", cmdBenchMatch},
+	"hash":           {"print pdq, quality, md5 and sha256 of image files: FILE...", cmdHash},
 }
 
 // errUsage marks errors caused by how the command was called (exit 2).
