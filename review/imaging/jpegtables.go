@@ -1,0 +1,102 @@
+package imaging
+
+// Tables for the greyscale JPEG encoder, from ITU T.81 Annex K (the same
+// ones image/jpeg uses), so the output decodes everywhere.
+
+// lumaQuant is the Annex K.1 luminance quantisation table in zig-zag order,
+// for quality 50.
+var lumaQuant = [64]int{
+	16, 11, 12, 14, 12, 10, 16, 14,
+	13, 14, 18, 17, 16, 19, 24, 40,
+	26, 24, 22, 22, 24, 49, 35, 37,
+	29, 40, 58, 51, 61, 60, 57, 51,
+	56, 55, 64, 72, 92, 78, 64, 68,
+	87, 69, 55, 56, 80, 109, 81, 87,
+	95, 98, 103, 104, 103, 62, 77, 113,
+	121, 112, 100, 120, 92, 101, 103, 99,
+}
+
+// unzig maps zig-zag order to natural (row-major) order.
+var unzig = [64]int{
+	0, 1, 8, 16, 9, 2, 3, 10,
+	17, 24, 32, 25, 18, 11, 4, 5,
+	12, 19, 26, 33, 40, 48, 41, 34,
+	27, 20, 13, 6, 7, 14, 21, 28,
+	35, 42, 49, 56, 57, 50, 43, 36,
+	29, 22, 15, 23, 30, 37, 44, 51,
+	58, 59, 52, 45, 38, 31, 39, 46,
+	53, 60, 61, 54, 47, 55, 62, 63,
+}
+
+// zigzagCols[i][r] is the zig-zag position of row r, column i.
+var zigzagCols = func() (z [8][8]uint8) {
+	for k, n := range unzig {
+		z[n%8][n/8] = uint8(k)
+	}
+	return z
+}()
+
+// Annex K.3 luminance Huffman tables: the number of codes of each length
+// 1..16, then the symbols in code order.
+var (
+	dcLumaCounts = [16]byte{0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0}
+	dcLumaValues = []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	acLumaCounts = [16]byte{0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125}
+	acLumaValues = []byte{
+		0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12,
+		0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07,
+		0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08,
+		0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0,
+		0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16,
+		0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28,
+		0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39,
+		0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49,
+		0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59,
+		0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69,
+		0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79,
+		0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
+		0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98,
+		0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+		0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6,
+		0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3, 0xc4, 0xc5,
+		0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4,
+		0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xe1, 0xe2,
+		0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea,
+		0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
+		0xf9, 0xfa,
+	}
+)
+
+// huffCodes expands a table spec into symbol → size<<24 | code (Annex C).
+func huffCodes(counts [16]byte, values []byte) [256]uint32 {
+	var t [256]uint32
+	code, k := uint32(0), 0
+	for size := 1; size <= 16; size++ {
+		for range counts[size-1] {
+			t[values[k]] = uint32(size)<<24 | code
+			code++
+			k++
+		}
+		code <<= 1
+	}
+	return t
+}
+
+var (
+	dcLumaCodes = huffCodes(dcLumaCounts, dcLumaValues)
+	acLumaCodes = huffCodes(acLumaCounts, acLumaValues)
+)
+
+// quantTable scales lumaQuant for a quality in 1..100 as libjpeg does.
+func quantTable(quality int) [64]byte {
+	quality = min(max(quality, 1), 100)
+	scale := 200 - 2*quality
+	if quality < 50 {
+		scale = 5000 / quality
+	}
+	var q [64]byte
+	for i, v := range lumaQuant {
+		q[i] = byte(min(max((v*scale+50)/100, 1), 255))
+	}
+	return q
+}

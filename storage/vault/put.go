@@ -1,0 +1,119 @@
+package vault
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// tempPrefix starts the name of every file being written. Ids cannot start
+// with a dot, so a temporary file is never mistaken for an object.
+const tempPrefix = ".tmp-"
+
+// Put encrypts plain under a fresh data key and stores it as id, replacing
+// any previous object of that id. It returns the wrapped data key, which the
+// caller must store: it is the only way to read the object back.
+//
+// Put returns only once the file and its directory entry are on stable
+// storage, so an upload acknowledged after Put survives a crash.
+func (v *Vault) Put(id string, plain []byte) (wrappedKey []byte, err error) {
+	path, err := v.path(id)
+	if err != nil {
+		return nil, fmt.Errorf("vault: put: %w", err)
+	}
+	random := make([]byte, KeySize+2*nonceSize)
+	if err := v.readRandom(random); err != nil {
+		return nil, err
+	}
+	dataKey, fileNonce, wrapNonce := random[:KeySize], random[KeySize:KeySize+nonceSize], random[KeySize+nonceSize:]
+	sealed, err := seal(id, dataKey, fileNonce, plain)
+	if err != nil {
+		return nil, fmt.Errorf("vault: put %s: %w", id, err)
+	}
+	if err := v.writeDurably(path, sealed); err != nil {
+		return nil, fmt.Errorf("vault: put %s: %w", id, err)
+	}
+	return v.wrap.wrap(id, dataKey, wrapNonce), nil
+}
+
+// writeDurably writes data to a temporary file beside path, syncs it,
+// renames it into place and syncs the directory: readers see the old file
+// or the whole new one, never a torn write, and the rename survives a crash.
+func (v *Vault) writeDurably(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.Mkdir(dir, 0o700); err == nil {
+		// A new shard: its entry in the vault directory must be durable too.
+		if err := syncDir(v.dir); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	tmp, err := v.startTemp(dir)
+	if err != nil {
+		return err
+	}
+	defer v.endTemp(tmp)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// startTemp picks a temporary file name in dir and records it as being
+// written, so that CleanTemp leaves it alone.
+func (v *Vault) startTemp(dir string) (string, error) {
+	var b [8]byte
+	if err := v.readRandom(b[:]); err != nil {
+		return "", err
+	}
+	name := filepath.Join(dir, tempPrefix+hex.EncodeToString(b[:]))
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.writing[name] = true
+	return name, nil
+}
+
+func (v *Vault) endTemp(name string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	delete(v.writing, name)
+}
+
+func (v *Vault) isWriting(name string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.writing[name]
+}
+
+// syncDir flushes a directory's entries (creations, renames, removals).
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
