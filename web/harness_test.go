@@ -53,11 +53,11 @@ type harness struct {
 // addQueue creates a queue and returns its id.
 func (h *harness) addQueue(name string) int64 {
 	h.t.Helper()
-	id, err := h.db.CreateQueue(context.Background(), name, review.AuditEvent{Action: "test"})
+	q, err := h.db.CreateQueue(context.Background(), review.NewQueue(name), review.AuditEvent{Action: "test"})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return id
+	return q.ID
 }
 
 // object decrypts one stored object of a media.

@@ -18,12 +18,12 @@ const demoItemCount = 36
 // made-up metadata through the same ingest code as the API.
 func seedDemoItems(ctx context.Context, a *app, now time.Time) error {
 	ev := review.AuditEvent{Actor: "demo", Action: "queue.created", Target: "queue:urgent"}
-	urgent, err := a.db.CreateQueue(ctx, "urgent", ev)
+	urgent, err := a.db.CreateQueue(ctx, review.NewQueue("urgent"), ev)
 	if err != nil {
 		return err
 	}
 	yes, p := true, 90
-	rule := review.Rule{Name: "High score, publicly visible", QueueID: urgent, Priority: &p, Enabled: true,
+	rule := review.Rule{Name: "High score, publicly visible", QueueID: urgent.ID, Priority: &p, Enabled: true,
 		Conditions: review.Conditions{Scores: map[string]float64{"csam": 0.9}, Public: &yes}}
 	if _, err := a.db.CreateRule(ctx, rule, review.AuditEvent{Actor: "demo", Action: review.ActionRuleCreated, Target: "rule:" + rule.Name}); err != nil {
 		return err

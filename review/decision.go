@@ -1,0 +1,84 @@
+package review
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Verdict is what a reviewer decided.
+type Verdict string
+
+const (
+	Violating    Verdict = "violating"
+	NotViolating Verdict = "not_violating"
+	Escalate     Verdict = "escalate"
+	Skip         Verdict = "skip"
+)
+
+// DecisionKind says which review a decision was.
+type DecisionKind string
+
+const (
+	KindFirst      DecisionKind = "first"
+	KindSecond     DecisionKind = "second"
+	KindEscalation DecisionKind = "escalation"
+	KindOverride   DecisionKind = "override"
+)
+
+// FileAnnotations are the CyberTipline's per-file annotations a reviewer may add.
+var FileAnnotations = []string{
+	"animeDrawingVirtualHentai", "potentialMeme", "viral", "possibleSelfProduction",
+	"physicalHarm", "violenceGore", "bestiality", "liveStreaming", "infant", "generativeAi",
+}
+
+// Decision is one reviewer's verdict on an item.
+type Decision struct {
+	ID          int64
+	ItemID      int64
+	ReviewerID  int64
+	Reviewer    string
+	Kind        DecisionKind
+	Verdict     Verdict
+	Category    string
+	Annotations []string
+	Note        string
+	Seconds     int
+	Reveals     []string
+	Final       bool
+	CreatedAt   time.Time
+}
+
+// ValidateDecision checks a decision against the queue it is made in.
+func ValidateDecision(d Decision, q Queue) error {
+	var v ValidationError
+	switch d.Verdict {
+	case Violating:
+		if _, ok := q.Category(d.Category); !ok {
+			v.Add("category", "choose a category from the queue's list")
+		}
+		for _, a := range d.Annotations {
+			if !slices.Contains(FileAnnotations, a) {
+				v.Add("annotations", "unknown annotation "+a)
+			}
+		}
+	case NotViolating:
+	case Escalate:
+		if strings.TrimSpace(d.Note) == "" {
+			v.Add("note", "say why you escalate")
+		}
+	case Skip:
+		if strings.TrimSpace(d.Note) == "" {
+			v.Add("note", "give a reason for skipping")
+		}
+	default:
+		v.Add("verdict", "choose violating, not violating, escalate or skip")
+	}
+	if d.Kind == KindOverride && strings.TrimSpace(d.Note) == "" {
+		v.Add("note", "an override needs a written reason")
+	}
+	if len(d.Note) > 2000 {
+		v.Add("note", "must be at most 2000 bytes")
+	}
+	return v.Err()
+}

@@ -1,0 +1,153 @@
+package review
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// DefaultLease is how long a claim lasts without renewal; the review page
+// renews it while open.
+const DefaultLease = 5 * time.Minute
+
+// QueueStore keeps queues and who works them.
+type QueueStore interface {
+	FindQueue(ctx context.Context, id int64) (Queue, error)
+	FindQueueByName(ctx context.Context, name string) (Queue, error)
+	IsMember(ctx context.Context, queueID, userID int64) (bool, error)
+}
+
+// ReviewStore keeps leases and decisions.
+type ReviewStore interface {
+	// ClaimItem leases the next claimable item of a queue to a reviewer in
+	// one statement (or returns the item they already hold); ErrNotFound
+	// when the queue has nothing for them.
+	ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error)
+	RenewLease(ctx context.Context, itemID, userID int64, now, until time.Time) error
+	ReleaseLease(ctx context.Context, itemID, userID int64, now time.Time, ev AuditEvent) error
+	FindDecisions(ctx context.Context, itemID int64) ([]Decision, error)
+	// RecordDecision stores a decision with what it does to the item, the
+	// closing of the reviewer's open reveals, the callback and the audit
+	// entry, in one transaction. The reviewer must hold the lease, unless
+	// the decision is an override.
+	RecordDecision(ctx context.Context, rec DecisionRecord) (Decision, error)
+}
+
+// DecisionRecord is everything one decision commits.
+type DecisionRecord struct {
+	Decision Decision
+	Outcome  Outcome
+	ToQueue  int64  // the escalations queue when the outcome escalates
+	Callback string // the event for the platform, when the decision is final
+	SourceID int64
+	Event    AuditEvent
+	Now      time.Time
+}
+
+// Reviewing runs claims and decisions: who may claim what, and what each
+// verdict does to an item.
+type Reviewing struct {
+	Store    ReviewStore
+	Queues   QueueStore
+	Items    ItemStore
+	Now      func() time.Time
+	LeaseFor time.Duration
+}
+
+// ErrLeaseLost means the reviewer no longer holds the item (the lease ran
+// out, or they stepped away); the page should return to the queue.
+var ErrLeaseLost = fmt.Errorf("you no longer hold this item (the lease ended); it went back to its queue: %w", ErrConflict)
+
+// CanWork reports whether a person may review items of q: assigned
+// reviewers, and leads for the escalations queue.
+func (r *Reviewing) CanWork(ctx context.Context, u User, q Queue) (bool, error) {
+	if q.Name == EscalationQueue {
+		return u.Roles.Has(RoleLead), nil
+	}
+	if !u.Roles.Has(RoleReviewer) && !u.Roles.Has(RoleLead) {
+		return false, nil
+	}
+	return r.Queues.IsMember(ctx, q.ID, u.ID)
+}
+
+// Claim leases the next item of a queue to u.
+func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, error) {
+	q, err := r.Queues.FindQueue(ctx, queueID)
+	if err != nil {
+		return 0, err
+	}
+	if ok, err := r.CanWork(ctx, u, q); err != nil || !ok {
+		return 0, errors.Join(err, fmt.Errorf("you are not assigned to queue %s: %w", q.Name, ErrForbidden))
+	}
+	if q.Paused {
+		return 0, fmt.Errorf("queue %s is paused: %w", q.Name, ErrConflict)
+	}
+	now := r.Now()
+	return r.Store.ClaimItem(ctx, q.ID, u.ID, now, now.Add(r.LeaseFor))
+}
+
+// Decide records u's decision on an item they hold, or a lead's override
+// of a final decision.
+func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision) (Decision, Outcome, error) {
+	it, err := r.Items.FindItemByID(ctx, itemID)
+	if err != nil {
+		return Decision{}, Outcome{}, err
+	}
+	q, err := r.Queues.FindQueue(ctx, it.QueueID)
+	if err != nil {
+		return Decision{}, Outcome{}, err
+	}
+	if d.Kind == KindOverride {
+		if !u.Roles.Has(RoleLead) || it.Status != StatusDecided {
+			return Decision{}, Outcome{}, fmt.Errorf("only a lead may override, and only a final decision: %w", ErrForbidden)
+		}
+	}
+	if err := ValidateDecision(d, q); err != nil {
+		return Decision{}, Outcome{}, err
+	}
+	prior, err := r.Store.FindDecisions(ctx, itemID)
+	if err != nil {
+		return Decision{}, Outcome{}, err
+	}
+	var first *Decision
+	if i := slices.IndexFunc(prior, func(p Decision) bool { return p.Kind == KindFirst && p.Verdict == Violating }); i >= 0 {
+		first = &prior[i]
+	}
+	out := Decide(it.Status, q, d, first)
+	if d.Kind == KindOverride {
+		out = Outcome{Kind: KindOverride, Status: StatusDecided, Final: true}
+	}
+	d.ItemID, d.ReviewerID, d.Reviewer, d.Kind, d.Final = itemID, u.ID, u.Email, out.Kind, out.Final
+	now := r.Now()
+	rec := DecisionRecord{Decision: d, Outcome: out, SourceID: it.SourceID, Now: now, Event: AuditEvent{
+		Actor: u.Email, Action: "decision." + string(out.Kind), Target: "item:" + strconv.FormatInt(itemID, 10),
+		Details: map[string]string{"verdict": string(d.Verdict), "category": d.Category, "status": string(out.Status), "note": d.Note},
+	}}
+	if out.Escalate {
+		esc, err := r.Queues.FindQueueByName(ctx, EscalationQueue)
+		if err != nil {
+			return Decision{}, Outcome{}, err
+		}
+		rec.ToQueue = esc.ID
+	}
+	if out.Final {
+		rec.Callback = CallbackEvent(it, d, now)
+	}
+	saved, err := r.Store.RecordDecision(ctx, rec)
+	return saved, out, err
+}
+
+// CallbackEvent is the JSON a platform receives about a final decision.
+func CallbackEvent(it Item, d Decision, at time.Time) string {
+	b, _ := json.Marshal(map[string]any{
+		"event": "item.decided", "item_id": it.ID, "external_id": it.ExternalID, "source": it.Source,
+		"decision": map[string]any{
+			"verdict": d.Verdict, "category": d.Category, "kind": d.Kind, "decided_at": at.UTC().Format(time.RFC3339),
+		},
+	})
+	return string(b)
+}

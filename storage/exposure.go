@@ -1,0 +1,175 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+const exposureColumns = `id, reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at, ended_at, seconds, closed_by`
+
+func scanExposure(row rowScanner) (review.Exposure, error) {
+	var e review.Exposure
+	var started, capAt, ended string
+	err := row.Scan(&e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy)
+	e.StartedAt, e.CapAt, e.EndedAt = parseTime(started), parseTime(capAt), parseTime(ended)
+	return e, err
+}
+
+// CreateReveal opens an exposure and the single-use grant that fetches it,
+// only while the reviewer holds the item's lease.
+func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest string, expires time.Time) (review.Exposure, error) {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if err := checkLease(ctx, tx, e.ItemID, e.ReviewerID, e.StartedAt); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt))
+		if err != nil {
+			return translate(err, "open exposure")
+		}
+		if e.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO reveal_grants (token_digest, exposure_id, expires_at) VALUES (?, ?, ?)`, grantDigest, e.ID, fmtTime(expires))
+		return translate(err, "create reveal grant")
+	})
+	return e, err
+}
+
+func checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, now time.Time) error {
+	var held int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable,
+		itemID, userID, fmtTime(now)).Scan(&held)
+	if err != nil {
+		return translate(err, "check lease")
+	}
+	if held == 0 {
+		return review.ErrLeaseLost
+	}
+	return nil
+}
+
+// UseGrant spends a reveal grant: it works once, before it expires, for
+// the reviewer it was made for while they still hold the item.
+func (db *DB) UseGrant(ctx context.Context, grantDigest string, userID int64, now time.Time) (review.Exposure, error) {
+	var e review.Exposure
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE reveal_grants SET used_at = ? WHERE token_digest = ? AND used_at = '' AND expires_at >= ? RETURNING exposure_id`,
+			fmtTime(now), grantDigest, fmtTime(now)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("this reveal link was used already, has expired, or never existed: %w", review.ErrNotFound)
+		}
+		if err != nil {
+			return translate(err, "use grant")
+		}
+		if e, err = scanExposure(tx.QueryRowContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE id = ?`, id)); err != nil {
+			return translate(err, "find exposure %d", id)
+		}
+		if e.ReviewerID != userID {
+			return fmt.Errorf("this reveal belongs to someone else: %w", review.ErrForbidden)
+		}
+		return checkLease(ctx, tx, e.ItemID, userID, now)
+	})
+	return e, err
+}
+
+// CloseExposure ends one of the reviewer's exposures (re-blur, page hidden).
+func (db *DB) CloseExposure(ctx context.Context, id, userID int64, now time.Time, reason string) (review.Exposure, error) {
+	var e review.Exposure
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		e, err = scanExposure(tx.QueryRowContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE id = ? AND reviewer_id = ?`, id, userID))
+		if err != nil {
+			return translate(err, "find exposure %d", id)
+		}
+		if !e.Open() {
+			return nil
+		}
+		e = e.Close(now, reason)
+		return saveClosed(ctx, tx, e)
+	})
+	return e, err
+}
+
+func saveClosed(ctx context.Context, tx *sql.Tx, e review.Exposure) error {
+	_, err := tx.ExecContext(ctx, `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ?`, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
+	return translate(err, "close exposure %d", e.ID)
+}
+
+// closeExposures ends every open exposure of a reviewer on an item.
+func closeExposures(ctx context.Context, tx *sql.Tx, userID, itemID int64, now time.Time, reason string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE reviewer_id = ? AND item_id = ? AND ended_at = ''`, userID, itemID)
+	if err != nil {
+		return translate(err, "find open exposures")
+	}
+	var open []review.Exposure
+	for rows.Next() {
+		e, err := scanExposure(rows)
+		if err != nil {
+			rows.Close()
+			return translate(err, "scan exposure")
+		}
+		open = append(open, e)
+	}
+	rows.Close()
+	for _, e := range open {
+		if err := saveClosed(ctx, tx, e.Close(now, reason)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CloseStaleExposures caps every exposure past its cap that no page closed
+// (a tab closed, a network gone): the ledger never waits on the browser.
+func (db *DB) CloseStaleExposures(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE ended_at = '' AND cap_at < ?`, fmtTime(now))
+		if err != nil {
+			return translate(err, "find stale exposures")
+		}
+		var stale []review.Exposure
+		for rows.Next() {
+			e, err := scanExposure(rows)
+			if err != nil {
+				rows.Close()
+				return translate(err, "scan exposure")
+			}
+			stale = append(stale, e)
+		}
+		rows.Close()
+		for _, e := range stale {
+			if err := saveClosed(ctx, tx, e.Close(now, "cap")); err != nil {
+				return err
+			}
+		}
+		n = len(stale)
+		return nil
+	})
+	return n, err
+}
+
+// FindExposures lists an item's exposures, oldest first.
+func (db *DB) FindExposures(ctx context.Context, itemID int64) ([]review.Exposure, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE item_id = ? ORDER BY id`, itemID)
+	if err != nil {
+		return nil, translate(err, "find exposures of item %d", itemID)
+	}
+	defer rows.Close()
+	var out []review.Exposure
+	for rows.Next() {
+		e, err := scanExposure(rows)
+		if err != nil {
+			return nil, translate(err, "scan exposure")
+		}
+		out = append(out, e)
+	}
+	return out, translate(rows.Err(), "find exposures")
+}

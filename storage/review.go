@@ -1,0 +1,173 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// claimable is the status set of the items_claimable partial index; the
+// claim query repeats it word for word so SQLite uses that index.
+const claimable = `status IN ('queued', 'awaiting_second_review', 'escalated')`
+
+// ClaimItem leases the next item of a queue to a reviewer. The lease is
+// taken by one UPDATE, and SQLite runs one writer at a time, so under any
+// concurrency an item is leased to at most one reviewer. A second review
+// never goes to the first reviewer. A reviewer who already holds an item
+// of the queue gets it back.
+func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error) {
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? LIMIT 1`,
+			queueID, userID, fmtTime(now)).Scan(&id)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id = ?`, fmtTime(until), id)
+			return translate(err, "renew lease")
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return translate(err, "find held item")
+		}
+		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?
+			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS NOT ?
+				ORDER BY priority DESC, id LIMIT 1)
+			RETURNING id`, userID, fmtTime(until), queueID, fmtTime(now), userID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("storage: queue %d has no item for user %d: %w", queueID, userID, review.ErrNotFound)
+		}
+		return translate(err, "claim item")
+	})
+	return id, err
+}
+
+// RenewLease extends a lease the reviewer still holds.
+func (db *DB) RenewLease(ctx context.Context, itemID, userID int64, now, until time.Time) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable,
+			fmtTime(until), itemID, userID, fmtTime(now))
+		if err != nil {
+			return translate(err, "renew lease")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return review.ErrLeaseLost
+		}
+		return nil
+	})
+}
+
+// ReleaseLease hands an item back to its queue and closes the reviewer's
+// open reveals of it.
+func (db *DB) ReleaseLease(ctx context.Context, itemID, userID int64, now time.Time, ev review.AuditEvent) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE id = ? AND lease_user_id = ?`, itemID, userID)
+		if err != nil {
+			return translate(err, "release lease")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already released or expired: nothing to do
+		}
+		if err := closeExposures(ctx, tx, userID, itemID, now, "lease_end"); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+const decisionColumns = `d.id, d.item_id, d.reviewer_id, u.email, d.kind, d.verdict, d.category, d.annotations, d.note, d.seconds, d.reveals, d.final, d.created_at`
+
+// FindDecisions lists an item's decisions, oldest first.
+func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decision, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+decisionColumns+` FROM decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.item_id = ? ORDER BY d.id`, itemID)
+	if err != nil {
+		return nil, translate(err, "find decisions of item %d", itemID)
+	}
+	defer rows.Close()
+	var out []review.Decision
+	for rows.Next() {
+		var d review.Decision
+		var kind, verdict, annotations, reveals, created string
+		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &created); err != nil {
+			return nil, translate(err, "scan decision")
+		}
+		d.Kind, d.Verdict, d.CreatedAt = review.DecisionKind(kind), review.Verdict(verdict), parseTime(created)
+		_ = json.Unmarshal([]byte(annotations), &d.Annotations)
+		_ = json.Unmarshal([]byte(reveals), &d.Reveals)
+		out = append(out, d)
+	}
+	return out, translate(rows.Err(), "find decisions")
+}
+
+// RecordDecision commits a decision with its effects on the item, the
+// reviewer's open reveals, the platform callback and the audit log.
+func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (review.Decision, error) {
+	d, out, now := rec.Decision, rec.Outcome, rec.Now
+	d.CreatedAt = now.UTC()
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if d.Kind != review.KindOverride {
+			if err := checkLease(ctx, tx, d.ItemID, d.ReviewerID, now); err != nil {
+				return err
+			}
+		}
+		annotations, _ := json.Marshal(nonNil(d.Annotations))
+		reveals, _ := json.Marshal(nonNil(d.Reveals))
+		res, err := tx.ExecContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, fmtTime(now))
+		if err != nil {
+			return translate(err, "record decision")
+		}
+		if d.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
+			return err
+		}
+		if err := closeExposures(ctx, tx, d.ReviewerID, d.ItemID, now, "decision"); err != nil {
+			return err
+		}
+		if rec.Callback != "" {
+			var url string
+			if err := tx.QueryRowContext(ctx, `SELECT callback_url FROM sources WHERE id = ?`, rec.SourceID).Scan(&url); err != nil {
+				return translate(err, "find callback of source %d", rec.SourceID)
+			}
+			if url != "" {
+				if err := db.enqueue(ctx, tx, review.KindCallback, rec.SourceID, d.ItemID, rec.Callback); err != nil {
+					return err
+				}
+			}
+		}
+		return db.appendAudit(ctx, tx, rec.Event)
+	})
+	return d, err
+}
+
+// applyOutcome moves the item to the state the decision leads to.
+func applyOutcome(ctx context.Context, tx *sql.Tx, d review.Decision, out review.Outcome, toQueue int64, now time.Time) error {
+	exec := func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return translate(err, "update item %d", d.ItemID)
+	}
+	switch {
+	case out.Release:
+		return exec(`UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE id = ?`, d.ItemID)
+	case out.Escalate:
+		return exec(`UPDATE items SET status = ?, queue_id = ?, lease_user_id = NULL, lease_until = '' WHERE id = ?`, string(out.Status), toQueue, d.ItemID)
+	case out.Status == review.StatusSecondReview:
+		return exec(`UPDATE items SET status = ?, first_reviewer_id = ?, lease_user_id = NULL, lease_until = '' WHERE id = ?`, string(out.Status), d.ReviewerID, d.ItemID)
+	}
+	if err := exec(`UPDATE decisions SET final = 0 WHERE item_id = ? AND id != ?`, d.ItemID, d.ID); err != nil {
+		return err
+	}
+	return exec(`UPDATE items SET status = ?, decided_at = ?, lease_user_id = NULL, lease_until = '' WHERE id = ?`, string(out.Status), fmtTime(now), d.ItemID)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,182 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// seedItems adds n items to a new queue and returns it.
+func seedItems(t *testing.T, db *DB, n int, q review.Queue) review.Queue {
+	t.Helper()
+	ctx := context.Background()
+	q, err := db.CreateQueue(ctx, q, review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := db.EnsureSource(ctx, "photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		it := review.Item{SourceID: src.ID, ExternalID: fmt.Sprintf("%s-%d", q.Name, i), Status: review.StatusQueued, QueueID: q.ID, Priority: i % 5,
+			Metadata: review.Metadata{ExternalID: fmt.Sprintf("%s-%d", q.Name, i)}}
+		if _, err := db.CreateItem(ctx, it, nil, review.AuditEvent{Action: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return q
+}
+
+// reviewers creates n people and returns their ids.
+func reviewers(t *testing.T, db *DB, n int) []int64 {
+	t.Helper()
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = createUser(t, db, fmt.Sprintf("r%d@example.org", i), review.RoleReviewer).ID
+	}
+	return ids
+}
+
+func TestConcurrentClaimsTakeEachItemOnce(t *testing.T) {
+	db, c := openTest(t)
+	ids := reviewers(t, db, 16)
+	q := seedItems(t, db, 1000, review.NewQueue("big"))
+	var mu sync.Mutex
+	claimedBy := map[int64]int{}
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				// Each goroutine is a different reviewer who decides at once,
+				// so its next claim must be a new item.
+				id, err := db.ClaimItem(context.Background(), q.ID, ids[w], c.Now(), c.Now().Add(time.Minute))
+				if errors.Is(err, review.ErrNotFound) {
+					return
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				claimedBy[id]++
+				mu.Unlock()
+				if _, err := db.w.Exec(`UPDATE items SET status = 'decided', lease_user_id = NULL, lease_until = '' WHERE id = ?`, id); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(claimedBy) != 1000 {
+		t.Errorf("%d distinct items claimed, want 1000", len(claimedBy))
+	}
+	for id, n := range claimedBy {
+		if n != 1 {
+			t.Errorf("item %d claimed %d times", id, n)
+		}
+	}
+}
+
+func TestConcurrentClaimsNeverShareALease(t *testing.T) {
+	db, c := openTest(t)
+	ids := reviewers(t, db, 50)
+	q := seedItems(t, db, 1000, review.NewQueue("busy"))
+	var mu sync.Mutex
+	holder := map[int64]int64{}
+	var wg sync.WaitGroup
+	for w := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := ids[w]
+			for range 10 { // claiming again returns the item already held
+				id, err := db.ClaimItem(context.Background(), q.ID, user, c.Now(), c.Now().Add(time.Minute))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				if h, ok := holder[id]; ok && h != user {
+					t.Errorf("item %d leased to %d and %d", id, h, user)
+				}
+				holder[id] = user
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(holder) != 50 {
+		t.Errorf("%d items held by 50 reviewers", len(holder))
+	}
+}
+
+func TestClaimOrderExpiryAndSecondReview(t *testing.T) {
+	db, c := openTest(t)
+	ctx := context.Background()
+	r := reviewers(t, db, 4)
+	q := seedItems(t, db, 3, review.NewQueue("small")) // priorities 0, 1, 2
+	first, err := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _ := db.FindItemByID(ctx, first)
+	if it.Priority != 2 {
+		t.Errorf("first claim got priority %d, want the highest (2)", it.Priority)
+	}
+	if again, _ := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute)); again != first {
+		t.Errorf("claiming again gave %d, want the held item %d", again, first)
+	}
+	other, _ := db.ClaimItem(ctx, q.ID, r[1], c.Now(), c.Now().Add(5*time.Minute))
+	if other == first {
+		t.Fatal("a leased item went to a second reviewer")
+	}
+	c.Advance(6 * time.Minute)
+	if got, _ := db.ClaimItem(ctx, q.ID, r[2], c.Now(), c.Now().Add(5*time.Minute)); got != first && got != other {
+		t.Errorf("after the leases expired reviewer 3 got %d, want a returned item", got)
+	}
+	if err := db.RenewLease(ctx, other, r[1], c.Now(), c.Now().Add(time.Minute)); !errors.Is(err, review.ErrConflict) {
+		t.Errorf("an expired lease was renewed: %v", err)
+	}
+
+	// Second review: the first reviewer never gets it back.
+	two := review.NewQueue("twoperson")
+	two.RequiredReviews = 2
+	tq := seedItems(t, db, 1, two)
+	id, _ := db.ClaimItem(ctx, tq.ID, r[3], c.Now(), c.Now().Add(time.Minute))
+	d := review.Decision{ItemID: id, ReviewerID: r[3], Kind: review.KindFirst, Verdict: review.Violating, Category: "A1"}
+	if _, err := db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusSecondReview}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClaimItem(ctx, tq.ID, r[3], c.Now(), c.Now().Add(time.Minute)); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("the first reviewer could claim the second review: %v", err)
+	}
+	if got, err := db.ClaimItem(ctx, tq.ID, r[0], c.Now(), c.Now().Add(time.Minute)); err != nil || got != id {
+		t.Errorf("another reviewer could not claim the second review: %d %v", got, err)
+	}
+}
+
+func TestDecisionNeedsTheLease(t *testing.T) {
+	db, c := openTest(t)
+	ctx := context.Background()
+	u := createUser(t, db, "r@example.org", review.RoleReviewer)
+	q := seedItems(t, db, 1, review.NewQueue("q"))
+	id, _ := db.ClaimItem(ctx, q.ID, u.ID, c.Now(), c.Now().Add(time.Minute))
+	c.Advance(2 * time.Minute)
+	d := review.Decision{ItemID: id, ReviewerID: u.ID, Kind: review.KindFirst, Verdict: review.NotViolating}
+	_, err := db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusDecided, Final: true}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}})
+	if !errors.Is(err, review.ErrConflict) {
+		t.Errorf("decision after the lease ended: %v", err)
+	}
+	if ds, _ := db.FindDecisions(ctx, id); len(ds) != 0 {
+		t.Errorf("a refused decision was stored: %+v", ds)
+	}
+}
