@@ -7,11 +7,13 @@ import "github.com/loupe-review/loupe/review"
 
 // Page is what every page's frame needs.
 type Page struct {
-	Title  string
-	CSS    string // hashed asset URLs
-	JS     string
-	Nav    Nav
-	Narrow bool // a small centred column, for sign-in pages
+	Title string
+	CSS   string // hashed asset URLs
+	JS    string
+	// ReviewJS is set on the review screen only.
+	ReviewJS string
+	Nav      Nav
+	Narrow   bool // a small centred column, for sign-in pages
 }
 
 // Nav is the top bar: only links the person's roles allow.
@@ -31,6 +33,9 @@ type Link struct {
 // NavFor returns the links a person with roles may follow.
 func NavFor(roles review.Roles) []Link {
 	links := []Link{{Href: "/", Label: "Home"}}
+	if roles.Any(review.RoleReviewer, review.RoleLead, review.RoleAdmin) {
+		links = append(links, Link{Href: "/queues", Label: "Queues"})
+	}
 	if roles.Any(review.RoleLead, review.RoleAdmin) {
 		links = append(links, Link{Href: "/rules", Label: "Routing"})
 	}

@@ -30,6 +30,11 @@ const (
 	ActionRuleCreated     = "rule.created"
 	ActionRuleUpdated     = "rule.updated"
 	ActionRuleDeleted     = "rule.deleted"
+	ActionLeaseReleased   = "item.released"
+	ActionReveal          = "item.revealed"
+	ActionQueueCreated    = "queue.created"
+	ActionQueueUpdated    = "queue.updated"
+	ActionQueueMember     = "queue.member_changed"
 )
 
 // GenesisHash is the "previous hash" of the first entry in the chain.

@@ -31,6 +31,26 @@ type Item struct {
 	Metadata   Metadata
 	ReceivedAt time.Time
 	Media      []Media
+	// The current lease, if any: who holds the item, since when, until when.
+	LeaseUserID int64
+	LeasedAt    time.Time
+	LeaseUntil  time.Time
+	DecidedAt   time.Time
+}
+
+// HeldBy reports whether u holds the item's lease at now.
+func (it Item) HeldBy(userID int64, now time.Time) bool {
+	return it.LeaseUserID == userID && !now.After(it.LeaseUntil)
+}
+
+// MediaByID returns the item's media with that id.
+func (it Item) MediaByID(id string) (Media, bool) {
+	for _, m := range it.Media {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Media{}, false
 }
 
 // Media is one image of an item. Hashes are of the original bytes exactly

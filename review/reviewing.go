@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -54,7 +54,9 @@ type Reviewing struct {
 	Store    ReviewStore
 	Queues   QueueStore
 	Items    ItemStore
+	Exposure ExposureStore
 	Now      func() time.Time
+	Random   io.Reader
 	LeaseFor time.Duration
 }
 
@@ -123,8 +125,16 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	}
 	d.ItemID, d.ReviewerID, d.Reviewer, d.Kind, d.Final = itemID, u.ID, u.Email, out.Kind, out.Final
 	now := r.Now()
+	if d.Kind != KindOverride {
+		// Time spent and reveals used come from the server's own records.
+		exposures, err := r.Exposure.FindExposures(ctx, itemID)
+		if err != nil {
+			return Decision{}, Outcome{}, err
+		}
+		d.Seconds, d.Reveals = int(now.Sub(it.LeasedAt).Seconds()), UsedReveals(exposures, u.ID, it.LeasedAt)
+	}
 	rec := DecisionRecord{Decision: d, Outcome: out, SourceID: it.SourceID, Now: now, Event: AuditEvent{
-		Actor: u.Email, Action: "decision." + string(out.Kind), Target: "item:" + strconv.FormatInt(itemID, 10),
+		Actor: u.Email, Action: "decision." + string(out.Kind), Target: ItemTarget(itemID),
 		Details: map[string]string{"verdict": string(d.Verdict), "category": d.Category, "status": string(out.Status), "note": d.Note},
 	}}
 	if out.Escalate {
@@ -150,4 +160,10 @@ func CallbackEvent(it Item, d Decision, at time.Time) string {
 		},
 	})
 	return string(b)
+}
+
+// Release hands an item back to its queue (the reviewer stepped away or
+// left the page); open reveals close.
+func (r *Reviewing) Release(ctx context.Context, u User, itemID int64) error {
+	return r.Store.ReleaseLease(ctx, itemID, u.ID, r.Now(), AuditEvent{Actor: u.Email, Action: ActionLeaseReleased, Target: ItemTarget(itemID)})
 }

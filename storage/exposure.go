@@ -10,33 +10,40 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-const exposureColumns = `id, reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at, ended_at, seconds, closed_by`
+const exposureColumns = `id, reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at, ended_at, seconds, closed_by`
 
 func scanExposure(row rowScanner) (review.Exposure, error) {
 	var e review.Exposure
-	var started, capAt, ended string
-	err := row.Scan(&e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy)
+	var started, capAt, ended, region string
+	err := row.Scan(&e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &region, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy)
 	e.StartedAt, e.CapAt, e.EndedAt = parseTime(started), parseTime(capAt), parseTime(ended)
+	fmt.Sscanf(region, "%d,%d,%d,%d", &e.Region.Min.X, &e.Region.Min.Y, &e.Region.Max.X, &e.Region.Max.Y)
 	return e, err
 }
 
 // CreateReveal opens an exposure and the single-use grant that fetches it,
 // only while the reviewer holds the item's lease.
-func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest string, expires time.Time) (review.Exposure, error) {
+func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest string, expires time.Time, ev review.AuditEvent) (review.Exposure, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if err := checkLease(ctx, tx, e.ItemID, e.ReviewerID, e.StartedAt); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt))
+		region := ""
+		if !e.Region.Empty() {
+			region = fmt.Sprintf("%d,%d,%d,%d", e.Region.Min.X, e.Region.Min.Y, e.Region.Max.X, e.Region.Max.Y)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, region, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt))
 		if err != nil {
 			return translate(err, "open exposure")
 		}
 		if e.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reveal_grants (token_digest, exposure_id, expires_at) VALUES (?, ?, ?)`, grantDigest, e.ID, fmtTime(expires))
-		return translate(err, "create reveal grant")
+		if _, err = tx.ExecContext(ctx, `INSERT INTO reveal_grants (token_digest, exposure_id, expires_at) VALUES (?, ?, ?)`, grantDigest, e.ID, fmtTime(expires)); err != nil {
+			return translate(err, "create reveal grant")
+		}
+		return db.appendAudit(ctx, tx, ev)
 	})
 	return e, err
 }

@@ -61,17 +61,20 @@ func insertMedia(ctx context.Context, tx *sql.Tx, itemID int64, m review.Media, 
 	return nil
 }
 
-const itemColumns = `i.id, i.source_id, s.name, i.external_id, i.status, i.queue_id, q.name, i.priority, COALESCE(i.rule_id, 0), i.metadata, i.received_at`
+const itemColumns = `i.id, i.source_id, s.name, i.external_id, i.status, i.queue_id, q.name, i.priority, COALESCE(i.rule_id, 0), i.metadata, i.received_at,
+	COALESCE(i.lease_user_id, 0), i.lease_until, i.leased_at, i.decided_at`
 const itemFrom = ` FROM items i JOIN sources s ON s.id = i.source_id JOIN queues q ON q.id = i.queue_id`
 
 func scanItem(row rowScanner) (review.Item, error) {
 	var it review.Item
-	var status, meta, received string
-	err := row.Scan(&it.ID, &it.SourceID, &it.Source, &it.ExternalID, &status, &it.QueueID, &it.Queue, &it.Priority, &it.RuleID, &meta, &received)
+	var status, meta, received, leaseUntil, leasedAt, decidedAt string
+	err := row.Scan(&it.ID, &it.SourceID, &it.Source, &it.ExternalID, &status, &it.QueueID, &it.Queue, &it.Priority, &it.RuleID, &meta, &received,
+		&it.LeaseUserID, &leaseUntil, &leasedAt, &decidedAt)
 	if err != nil {
 		return it, err
 	}
 	it.Status, it.ReceivedAt = review.ItemStatus(status), parseTime(received)
+	it.LeaseUntil, it.LeasedAt, it.DecidedAt = parseTime(leaseUntil), parseTime(leasedAt), parseTime(decidedAt)
 	if err := json.Unmarshal([]byte(meta), &it.Metadata); err != nil {
 		return it, fmt.Errorf("decode metadata of item %d: %w", it.ID, err)
 	}
@@ -120,4 +123,9 @@ func (db *DB) FindWrappedKey(ctx context.Context, mediaID string, kind review.Me
 	var key []byte
 	err := db.r.QueryRowContext(ctx, `SELECT wrapped_key FROM media_objects WHERE media_id = ? AND kind = ?`, mediaID, string(kind)).Scan(&key)
 	return key, translate(err, "find key of %s %s", mediaID, kind)
+}
+
+// FindItemByMediaID returns the item a media belongs to.
+func (db *DB) FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error) {
+	return db.findItem(ctx, `i.id = (SELECT item_id FROM media WHERE id = ?)`, mediaID)
 }

@@ -32,10 +32,10 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		if !errors.Is(err, sql.ErrNoRows) {
 			return translate(err, "find held item")
 		}
-		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?
+		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?, leased_at = ?
 			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS NOT ?
 				ORDER BY priority DESC, id LIMIT 1)
-			RETURNING id`, userID, fmtTime(until), queueID, fmtTime(now), userID).Scan(&id)
+			RETURNING id`, userID, fmtTime(until), fmtTime(now), queueID, fmtTime(now), userID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("storage: queue %d has no item for user %d: %w", queueID, userID, review.ErrNotFound)
 		}
@@ -170,4 +170,31 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ReleaseUserLeases hands back every item a person holds (at sign-out).
+func (db *DB) ReleaseUserLeases(ctx context.Context, userID int64, now time.Time) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM items WHERE lease_user_id = ?`, userID)
+		if err != nil {
+			return translate(err, "find leases")
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return translate(err, "scan lease")
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			if err := closeExposures(ctx, tx, userID, id, now, "lease_end"); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE lease_user_id = ?`, userID)
+		return translate(err, "release leases")
+	})
 }

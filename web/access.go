@@ -42,6 +42,24 @@ var routeAccess = map[string]access{
 
 	"GET /{$}": anyRole,
 
+	"GET /queues":                            roles(review.RoleReviewer, review.RoleLead, review.RoleAdmin),
+	"POST /queues":                           roles(review.RoleLead, review.RoleAdmin),
+	"GET /queues/{id}":                       roles(review.RoleReviewer, review.RoleLead, review.RoleAdmin),
+	"POST /queues/{id}":                      roles(review.RoleLead, review.RoleAdmin),
+	"POST /queues/{id}/members":              roles(review.RoleLead, review.RoleAdmin),
+	"POST /queues/{id}/members/{uid}/remove": roles(review.RoleLead, review.RoleAdmin),
+	"POST /queues/{id}/claim":                roles(review.RoleReviewer, review.RoleLead),
+	"GET /review/{id}":                       roles(review.RoleReviewer, review.RoleLead),
+	"POST /review/{id}/lease":                roles(review.RoleReviewer, review.RoleLead),
+	"POST /review/{id}/release":              roles(review.RoleReviewer, review.RoleLead),
+	"POST /review/{id}/decide":               roles(review.RoleReviewer, review.RoleLead),
+	"POST /review/{id}/reveal":               roles(review.RoleReviewer, review.RoleLead),
+	"POST /review/{id}/reblur":               roles(review.RoleReviewer, review.RoleLead),
+	"GET /reveal/{token}":                    roles(review.RoleReviewer, review.RoleLead),
+	"GET /media/{id}/preview":                roles(review.RoleReviewer, review.RoleLead, review.RoleAdmin),
+	"GET /items/{id}":                        roles(review.RoleLead, review.RoleAdmin),
+	"POST /items/{id}/override":              roles(review.RoleLead),
+
 	"POST /api/v1/items":     apiToken(review.ScopeIngest),
 	"GET /api/v1/items/{id}": apiToken(review.ScopeIngest),
 

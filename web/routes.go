@@ -26,6 +26,24 @@ func (s *Server) routes() http.Handler {
 
 	handle("GET /{$}", s.home)
 
+	handle("GET /queues", s.queues)
+	handle("POST /queues", s.createQueue)
+	handle("GET /queues/{id}", s.queuePage)
+	handle("POST /queues/{id}", s.updateQueue)
+	handle("POST /queues/{id}/members", s.assignMember)
+	handle("POST /queues/{id}/members/{uid}/remove", s.removeMember)
+	handle("POST /queues/{id}/claim", s.claim)
+	handle("GET /review/{id}", s.reviewScreen)
+	handle("POST /review/{id}/lease", s.renewLease)
+	handle("POST /review/{id}/release", s.release)
+	handle("POST /review/{id}/decide", s.decide)
+	handle("POST /review/{id}/reveal", s.reveal)
+	handle("POST /review/{id}/reblur", s.reblur)
+	handle("GET /reveal/{token}", s.revealed)
+	handle("GET /media/{id}/preview", s.preview)
+	handle("GET /items/{id}", s.itemPage)
+	handle("POST /items/{id}/override", s.override)
+
 	handle("POST /api/v1/items", s.ingestItem)
 	handle("GET /api/v1/items/{id}", s.getItem)
 

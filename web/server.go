@@ -22,6 +22,19 @@ type Store interface {
 	review.ItemStore
 	review.RuleStore
 	review.OutboxStore
+	review.QueueStore
+	review.ReviewStore
+	review.ExposureStore
+	CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) (review.Queue, error)
+	UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) error
+	FindQueues(ctx context.Context) ([]review.Queue, error)
+	SetMember(ctx context.Context, queueID, userID int64, member bool, ev review.AuditEvent) error
+	FindMembers(ctx context.Context, queueID int64) ([]review.User, error)
+	FindQueueStats(ctx context.Context, q review.Queue, now time.Time) (review.QueueStats, error)
+	FindWaiting(ctx context.Context, queueID int64, limit int) ([]review.Item, error)
+	UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error)
+	FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error)
+	ReleaseUserLeases(ctx context.Context, userID int64, now time.Time) error
 	FindQueueID(ctx context.Context, name string) (int64, error)
 	FindQueueRefs(ctx context.Context) ([]review.QueueRef, error)
 	Ping(ctx context.Context) error
@@ -67,6 +80,7 @@ type Server struct {
 	sealer   review.Sealer
 	accounts *review.Accounts
 	ingester *review.Ingester
+	reviews  *review.Reviewing
 	cookies  *sessions.CookieStore
 	assets   *static.Assets
 	log      *slog.Logger
@@ -88,6 +102,9 @@ func New(cfg Config, d Deps) *Server {
 		},
 		ingester: &review.Ingester{
 			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random,
+		},
+		reviews: &review.Reviewing{
+			Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
 		},
 	}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])

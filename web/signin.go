@@ -91,6 +91,9 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	v := current(r)
 	ev := &review.AuditEvent{Actor: v.user.Email, Action: review.ActionSignOut, Target: "user:" + v.user.Email}
+	if err := s.store.ReleaseUserLeases(r.Context(), v.user.ID, s.now()); err != nil {
+		return err
+	}
 	if err := s.store.EndSession(r.Context(), v.idHash, ev); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ CREATE TABLE queue_members (
 -- lease_until, so an abandoned item returns to its queue without a sweeper.
 ALTER TABLE items ADD COLUMN lease_user_id INTEGER REFERENCES users (id);
 ALTER TABLE items ADD COLUMN lease_until TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN leased_at TEXT NOT NULL DEFAULT ''; -- when the current holder claimed it
 -- The first reviewer of a two-person review, who may not take the second.
 ALTER TABLE items ADD COLUMN first_reviewer_id INTEGER REFERENCES users (id);
 ALTER TABLE items ADD COLUMN decided_at TEXT NOT NULL DEFAULT '';
@@ -54,6 +55,7 @@ CREATE TABLE exposures (
     item_id         INTEGER NOT NULL REFERENCES items (id),
     media_id        TEXT NOT NULL REFERENCES media (id),
     rendition       TEXT NOT NULL CHECK (rendition IN ('grey', 'colour', 'spotlight', 'exif')),
+    region          TEXT NOT NULL DEFAULT '', -- a spotlight's "x,y,w,h" in image pixels
     region_fraction REAL NOT NULL DEFAULT 1, -- share of the image a spotlight showed
     started_at      TEXT NOT NULL,
     cap_at          TEXT NOT NULL, -- started_at + the policy's re-blur seconds

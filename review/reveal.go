@@ -1,0 +1,94 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/loupe-review/loupe/review/secret"
+)
+
+// ExposureStore keeps the exposure ledger and reveal grants.
+type ExposureStore interface {
+	CreateReveal(ctx context.Context, e Exposure, grantDigest string, expires time.Time, ev AuditEvent) (Exposure, error)
+	UseGrant(ctx context.Context, grantDigest string, userID int64, now time.Time) (Exposure, error)
+	CloseExposure(ctx context.Context, id, userID int64, now time.Time, reason string) (Exposure, error)
+	FindExposures(ctx context.Context, itemID int64) ([]Exposure, error)
+}
+
+// Reveal is a granted reveal: the single-use token that fetches it, and
+// when the page must re-blur.
+type Reveal struct {
+	Exposure Exposure
+	Token    string
+	Expires  time.Time
+}
+
+// Reveal grants u one reveal step of one media of an item they hold: an
+// exposure row opens now, and a single-use token fetches exactly that
+// rendition within RevealTTL.
+func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID int64, mediaID, step string, region image.Rectangle) (Reveal, error) {
+	it, err := r.Items.FindItemByID(ctx, itemID)
+	if err != nil {
+		return Reveal{}, err
+	}
+	now := r.Now()
+	if !it.HeldBy(u.ID, now) {
+		return Reveal{}, ErrLeaseLost
+	}
+	m, ok := it.MediaByID(mediaID)
+	if !ok {
+		return Reveal{}, fmt.Errorf("media %s is not part of item %d: %w", mediaID, itemID, ErrNotFound)
+	}
+	q, err := r.Queues.FindQueue(ctx, it.QueueID)
+	if err != nil {
+		return Reveal{}, err
+	}
+	if !q.Policy.Allows(step) {
+		return Reveal{}, fmt.Errorf("queue %s does not allow the %s reveal: %w", q.Name, step, ErrForbidden)
+	}
+	e := Exposure{ReviewerID: u.ID, ItemID: itemID, MediaID: m.ID, Rendition: step, RegionFraction: 1, StartedAt: now, CapAt: now.Add(q.Policy.Reblur())}
+	if step == StepSpotlight {
+		region = region.Intersect(image.Rect(0, 0, m.Width, m.Height))
+		if region.Dx() < 4 || region.Dy() < 4 {
+			return Reveal{}, Invalid("region", "drag a rectangle over the part of the image to reveal")
+		}
+		e.Region = region
+		e.RegionFraction = float64(region.Dx()*region.Dy()) / float64(m.Width*m.Height)
+	}
+	token, err := secret.Token(r.Random, 32)
+	if err != nil {
+		return Reveal{}, err
+	}
+	expires := now.Add(RevealTTL)
+	ev := AuditEvent{Actor: u.Email, Action: ActionReveal, Target: ItemTarget(itemID), Details: map[string]string{"media": m.ID, "step": step}}
+	e, err = ex.CreateReveal(ctx, e, secret.Digest(token), expires, ev)
+	return Reveal{Exposure: e, Token: token, Expires: expires}, err
+}
+
+// UsedReveals lists the reveal steps u used on an item since claiming it,
+// from the ledger (never from what the browser says).
+func UsedReveals(exposures []Exposure, userID int64, since time.Time) []string {
+	var steps []string
+	for _, e := range exposures {
+		if e.ReviewerID == userID && !e.StartedAt.Before(since) && !slices.Contains(steps, e.Rendition) {
+			steps = append(steps, e.Rendition)
+		}
+	}
+	return steps
+}
+
+// ParseRegion reads "x,y,w,h" in image pixels.
+func ParseRegion(s string) (image.Rectangle, error) {
+	var x, y, w, h int
+	if _, err := fmt.Sscanf(s, "%d,%d,%d,%d", &x, &y, &w, &h); err != nil || w <= 0 || h <= 0 {
+		return image.Rectangle{}, Invalid("region", "must be x,y,width,height in image pixels")
+	}
+	return image.Rect(x, y, x+w, y+h), nil
+}
+
+// ItemTarget names an item in the audit log.
+func ItemTarget(id int64) string { return "item:" + strconv.FormatInt(id, 10) }

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"fmt"
+	"image"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/imaging"
+	"github.com/loupe-review/loupe/review/secret"
+)
+
+// revealJSON is what the page gets for a granted reveal.
+type revealJSON struct {
+	URL           string    `json:"url"`
+	Exposure      int64     `json:"exposure"`
+	ReblurSeconds int       `json:"reblur_seconds"`
+	Expires       time.Time `json:"expires"`
+}
+
+// reveal grants one reveal step (form fields media, step, region) and
+// answers with a single-use URL for exactly that rendition.
+func (s *Server) reveal(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	step := r.PostFormValue("step")
+	var region image.Rectangle
+	if step == review.StepSpotlight {
+		if region, err = review.ParseRegion(r.PostFormValue("region")); err != nil {
+			return err
+		}
+	}
+	rv, err := s.reviews.Reveal(r.Context(), s.store, current(r).user, id, r.PostFormValue("media"), step, region)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, revealJSON{
+		URL: "/reveal/" + rv.Token, Exposure: rv.Exposure.ID,
+		ReblurSeconds: int(rv.Exposure.CapAt.Sub(rv.Exposure.StartedAt).Seconds()), Expires: rv.Expires,
+	})
+	return nil
+}
+
+// revealed serves a granted rendition once: the original bytes for colour,
+// the grey rendition, a crop for a spotlight, or EXIF fields as JSON.
+func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.store.UseGrant(r.Context(), secret.Digest(r.PathValue("token")), current(r).user.ID, s.now())
+	if err != nil {
+		return err
+	}
+	it, err := s.store.FindItemByID(r.Context(), e.ItemID)
+	if err != nil {
+		return err
+	}
+	m, _ := it.MediaByID(e.MediaID)
+	w.Header().Set("Cache-Control", "no-store")
+	switch e.Rendition {
+	case review.StepGrey:
+		b, err := s.object(r, m.ID, review.KindGrey)
+		if err != nil {
+			return err
+		}
+		return writeBytes(w, "image/jpeg", b)
+	case review.StepColour:
+		b, err := s.object(r, m.ID, review.KindOriginal)
+		if err != nil {
+			return err
+		}
+		return writeBytes(w, m.ContentType, b)
+	case review.StepSpotlight:
+		return s.serveSpotlight(w, r, m, e.Region)
+	case review.StepEXIF:
+		b, err := s.object(r, m.ID, review.KindOriginal)
+		if err != nil {
+			return err
+		}
+		fields, _ := imaging.EXIF(b)
+		writeJSON(w, http.StatusOK, map[string]any{"fields": fields})
+		return nil
+	}
+	return fmt.Errorf("web: unknown rendition %q", e.Rendition)
+}
+
+func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review.Media, region image.Rectangle) error {
+	b, err := s.object(r, m.ID, review.KindOriginal)
+	if err != nil {
+		return err
+	}
+	img, _, err := imaging.Decode(b, s.cfg.Limits.MaxPixels)
+	if err != nil {
+		return err
+	}
+	crop, err := imaging.Crop(img, region, true)
+	if err != nil {
+		return err
+	}
+	return writeBytes(w, "image/jpeg", crop)
+}
+
+// object decrypts one vault object of a media.
+func (s *Server) object(r *http.Request, mediaID string, kind review.MediaKind) ([]byte, error) {
+	key, err := s.store.FindWrappedKey(r.Context(), mediaID, kind)
+	if err != nil {
+		return nil, err
+	}
+	return s.vault.Get(review.ObjectID(mediaID, kind), key)
+}
+
+func writeBytes(w http.ResponseWriter, contentType string, b []byte) error {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	_, err := w.Write(b)
+	return err
+}
+
+// reblur closes an exposure: the page re-blurred (timer, Esc) or was hidden.
+func (s *Server) reblur(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PostFormValue("exposure"), 10, 64)
+	if err != nil {
+		return review.Invalid("exposure", "is required")
+	}
+	reason := r.PostFormValue("reason")
+	if reason != "hidden" {
+		reason = "reblur"
+	}
+	e, err := s.store.CloseExposure(r.Context(), id, current(r).user.ID, s.now(), reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"seconds": e.Seconds, "closed_by": e.ClosedBy})
+	return nil
+}
+
+// preview serves a media's blurred greyscale preview: to the reviewer who
+// holds its item, and to leads and admins. It is the only image lists show.
+func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
+	mediaID := r.PathValue("id")
+	it, err := s.store.FindItemByMediaID(r.Context(), mediaID)
+	if err != nil {
+		return err
+	}
+	u := current(r).user
+	if !isLead(u) && !it.HeldBy(u.ID, s.now()) {
+		return fmt.Errorf("you do not hold this item: %w", review.ErrForbidden)
+	}
+	b, err := s.object(r, mediaID, review.KindPreview)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return writeBytes(w, "image/jpeg", b)
+}
