@@ -21,6 +21,7 @@ type app struct {
 	vault    *vault.Vault
 	accounts *review.Accounts
 	ingester *review.Ingester
+	reviews  *review.Reviewing
 }
 
 // openApp creates the data directory (0700) if needed, opens its database
@@ -51,6 +52,7 @@ func openApp(ctx context.Context, dir string, e env) (*app, error) {
 		dir: dir, db: db, vault: v,
 		accounts: &review.Accounts{Users: db, Audit: db, Throttle: db, Policy: review.DefaultSignInPolicy, Now: time.Now, Random: rand.Reader},
 		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader},
+		reviews:  &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
 	}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -140,3 +141,29 @@ func TestHashCommand(t *testing.T) {
 		t.Errorf("stderr %q", errb.String())
 	}
 }
+
+func TestQueueCommands(t *testing.T) {
+	dir := t.TempDir()
+	loupe(t, dir, "", "user", "add", "--email", "ana@example.org", "--role", "reviewer")
+	if code, out, _ := loupe(t, dir, "", "queue", "add", "urgent", "--two-person"); code != 0 || !strings.Contains(out, "added queue urgent") {
+		t.Fatalf("queue add: %d %q", code, out)
+	}
+	if code, _, errOut := loupe(t, dir, "", "queue", "add", "urgent"); code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Errorf("duplicate: %d %q", code, errOut)
+	}
+	if code, _, _ := loupe(t, dir, "", "queue", "add", "Not A Name"); code != 2 {
+		t.Errorf("bad name: exit %d", code)
+	}
+	if code, _, _ := loupe(t, dir, "", "queue", "assign", "--queue", "urgent", "--email", "ana@example.org"); code != 0 {
+		t.Errorf("assign: exit %d", code)
+	}
+	if code, _, errOut := loupe(t, dir, "", "queue", "assign", "--queue", "nope", "--email", "ana@example.org"); code != 1 || !strings.Contains(errOut, "no queue") {
+		t.Errorf("assign to a missing queue: %d %q", code, errOut)
+	}
+	_, out, _ := loupe(t, dir, "", "queue", "list")
+	if !strings.Contains(out, "default") || !strings.Contains(out, "escalations") || !regexpMatch(`urgent\s+0\s+2\s+active\s+1`, out) {
+		t.Errorf("queue list:\n%s", out)
+	}
+}
+
+func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }

@@ -18,7 +18,9 @@ const demoItemCount = 36
 // made-up metadata through the same ingest code as the API.
 func seedDemoItems(ctx context.Context, a *app, now time.Time) error {
 	ev := review.AuditEvent{Actor: "demo", Action: "queue.created", Target: "queue:urgent"}
-	urgent, err := a.db.CreateQueue(ctx, review.NewQueue("urgent"), ev)
+	uq := review.NewQueue("urgent")
+	uq.Description, uq.RequiredReviews, uq.SLAHours = "High scores on public content; two reviewers must agree.", 2, 4
+	urgent, err := a.db.CreateQueue(ctx, uq, ev)
 	if err != nil {
 		return err
 	}
@@ -45,6 +47,46 @@ func seedDemoItems(ctx context.Context, a *app, now time.Time) error {
 		}
 		if _, _, err := a.ingester.Ingest(ctx, caller, meta, uploads); err != nil {
 			return fmt.Errorf("demo item %d: %w", n, err)
+		}
+	}
+	return seedDemoHistory(ctx, a)
+}
+
+// seedDemoHistory assigns the demo reviewer and lead to the queues and
+// decides a few items, so queue pages show throughput and history.
+func seedDemoHistory(ctx context.Context, a *app) error {
+	var people []review.User
+	for _, email := range []string{"reviewer@demo.example", "lead@demo.example"} {
+		u, err := a.db.FindUserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		people = append(people, u)
+	}
+	for _, name := range []string{review.DefaultQueue, "urgent"} {
+		q, err := a.db.FindQueueByName(ctx, name)
+		if err != nil {
+			return err
+		}
+		for _, u := range people {
+			ev := review.AuditEvent{Actor: "demo", Action: review.ActionQueueMember, Target: "queue:" + name, Details: map[string]string{"user": u.Email}}
+			if err := a.db.SetMember(ctx, q.ID, u.ID, true, ev); err != nil {
+				return err
+			}
+		}
+	}
+	def, err := a.db.FindQueueByName(ctx, review.DefaultQueue)
+	if err != nil {
+		return err
+	}
+	verdicts := []review.Decision{{Verdict: review.NotViolating}, {Verdict: review.Violating, Category: "B2"}, {Verdict: review.NotViolating}, {Verdict: review.Escalate, Note: "demo: unsure"}}
+	for i := range 8 {
+		id, err := a.reviews.Claim(ctx, people[0], def.ID)
+		if err != nil {
+			return err
+		}
+		if _, _, err := a.reviews.Decide(ctx, people[0], id, verdicts[i%len(verdicts)]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -42,6 +42,13 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 	if queues["urgent"] == 0 || queues["default"] == 0 {
 		t.Errorf("demo items by queue: %v; want some in each", queues)
 	}
+	def, _ := a.db.FindQueueByName(ctx, review.DefaultQueue)
+	if st, _ := a.db.FindQueueStats(ctx, def, time.Now()); st.DecisionsLastHour < 6 {
+		t.Errorf("demo history: %d decisions in the default queue", st.DecisionsLastHour)
+	}
+	if members, _ := a.db.FindMembers(ctx, def.ID); len(members) != 2 {
+		t.Errorf("demo queue has %d reviewers", len(members))
+	}
 	if _, err := seedDemo(ctx, a); err == nil {
 		t.Error("seeding a data directory that has people in it succeeded")
 	}
