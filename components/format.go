@@ -38,3 +38,11 @@ func age(d time.Duration) string {
 		return strconv.Itoa(int(d.Hours()/24)) + " days"
 	}
 }
+
+// short abbreviates a hash for display.
+func short(h string) string {
+	if len(h) <= 16 {
+		return h
+	}
+	return h[:16] + "…"
+}

@@ -45,15 +45,18 @@ func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
 }
 
 // dsn holds every SQLite setting Loupe relies on, in one place: WAL,
-// foreign keys, a busy timeout, and full synchronous commits so that what
-// was acknowledged survives a power cut, not just a crash.
+// foreign keys, a busy timeout, and synchronous=NORMAL: in WAL mode every
+// commit survives a crash of the process and the database stays consistent
+// through a power cut. Commits that acknowledge something to the outside
+// (an ingested item, a decision) use writeDurable, which also survives a
+// power cut.
 func dsn(path, mode, txlock string) string {
 	q := url.Values{}
 	q.Set("mode", mode)
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "FULL")
+	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", txlock)
 	return "file:" + path + "?" + q.Encode()
 }
@@ -76,7 +79,30 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	return finish(tx, fn(tx))
+}
+
+// writeDurable is write with the commit fsynced to disk before it returns
+// (synchronous=FULL for this transaction), for what Loupe acknowledges.
+func (db *DB) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	conn, err := db.w.Conn(ctx) // the only writer connection, held throughout
+	if err != nil {
+		return fmt.Errorf("storage: writer: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+		return fmt.Errorf("storage: synchronous: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	return finish(tx, fn(tx))
+}
+
+func finish(tx *sql.Tx, err error) error {
+	if err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -73,5 +74,29 @@ func TestServerSecretIsCreatedOnceAndKept(t *testing.T) {
 	b, _ := db.ServerSecret(ctx, "cookie", 64, rand.Reader)
 	if !bytes.Equal(a, b) {
 		t.Error("second call returned a different secret")
+	}
+}
+
+func TestDurableWritesRestoreNormalSync(t *testing.T) {
+	db, _ := openTest(t)
+	sync := func() int {
+		var n int
+		if err := db.w.QueryRow(`PRAGMA synchronous`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if sync() != 1 {
+		t.Fatalf("synchronous = %d, want NORMAL (1)", sync())
+	}
+	var inside int
+	err := db.writeDurable(context.Background(), func(tx *sql.Tx) error {
+		return tx.QueryRow(`PRAGMA synchronous`).Scan(&inside)
+	})
+	if err != nil || inside != 2 {
+		t.Errorf("inside a durable write synchronous = %d (%v), want FULL (2)", inside, err)
+	}
+	if sync() != 1 {
+		t.Errorf("after a durable write synchronous = %d, want NORMAL again", sync())
 	}
 }

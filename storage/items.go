@@ -21,7 +21,7 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, keys map[string]re
 	if it.Metadata.Uploader != nil {
 		uploader = it.Metadata.Uploader.AccountID
 	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
+	err = db.writeDurable(ctx, func(tx *sql.Tx) error {
 		var rule any
 		if it.RuleID != 0 {
 			rule = it.RuleID
@@ -128,4 +128,38 @@ func (db *DB) FindWrappedKey(ctx context.Context, mediaID string, kind review.Me
 // FindItemByMediaID returns the item a media belongs to.
 func (db *DB) FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error) {
 	return db.findItem(ctx, `i.id = (SELECT item_id FROM media WHERE id = ?)`, mediaID)
+}
+
+// SeedItems inserts n synthetic queued items, each with one media row
+// whose vault objects do not exist, in one transaction. It is for load
+// tests and benchmarks that need a large backlog quickly; nothing else
+// calls it.
+func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, prefix string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		items, err := tx.PrepareContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, uploader_id, metadata, received_at)
+			VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer items.Close()
+		media, err := tx.PrepareContext(ctx, `INSERT INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES (?, ?, 0, 'image/jpeg', 1, 1000, 1000, '', '')`)
+		if err != nil {
+			return err
+		}
+		defer media.Close()
+		now := fmtTime(db.Now())
+		for i := range n {
+			ext := fmt.Sprintf("%s-%d", prefix, i)
+			meta := fmt.Sprintf(`{"external_id":%q,"uploader":{"account_id":"acct-%d"}}`, ext, i%5000)
+			res, err := items.ExecContext(ctx, sourceID, ext, queueID, i%100, fmt.Sprintf("acct-%d", i%5000), meta, now)
+			if err != nil {
+				return translate(err, "seed item %d", i)
+			}
+			id, _ := res.LastInsertId()
+			if _, err := media.ExecContext(ctx, fmt.Sprintf("%sm%d", prefix, i), id); err != nil {
+				return translate(err, "seed media %d", i)
+			}
+		}
+		return nil
+	})
 }

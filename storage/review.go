@@ -106,7 +106,7 @@ func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decisio
 func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (review.Decision, error) {
 	d, out, now := rec.Decision, rec.Outcome, rec.Now
 	d.CreatedAt = now.UTC()
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
 		if d.Kind != review.KindOverride {
 			if err := checkLease(ctx, tx, d.ItemID, d.ReviewerID, now); err != nil {
 				return err

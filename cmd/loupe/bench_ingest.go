@@ -31,11 +31,6 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "loupe-bench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
 	images := benchImages(*distinct)
 	fmt.Fprintf(e.stdout, "machine: %d CPUs, GOMAXPROCS %d; %d distinct 1000x1000 JPEGs, %d KiB on average\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), len(images), avgSize(images)/1024)
@@ -43,11 +38,15 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 	decodeRate := bareDecodeRate(images, 2*time.Second)
 	fmt.Fprintf(e.stdout, "bare JPEG decode (image/jpeg, all cores): %.1f images/s\n", decodeRate)
 
-	base, token, stop, err := benchServer(ctx, dir, e)
+	_, base, a, stop, err := startBench(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	_, token, err := review.NewToken(ctx, a.db, crand.Reader, "bench", "bench", "bench", review.ScopeIngest)
+	if err != nil {
+		return err
+	}
 	rate, lat, failures := ingestLoad(base, token, images, *n, *clients)
 	fmt.Fprintf(e.stdout, "ingest via POST /api/v1/items (%d clients, %d items): %.1f items/s, %s, %d failures\n", *clients, *n, rate, lat, failures)
 	fmt.Fprintf(e.stdout, "ingest rate / bare decode rate: %.0f%%\n", 100*rate/decodeRate)
@@ -103,18 +102,17 @@ func bareDecodeRate(images [][]byte, d time.Duration) float64 {
 	return float64(count.Load()) / time.Since(start).Seconds()
 }
 
-// benchServer runs the real server on loopback over a fresh data directory.
-func benchServer(ctx context.Context, dir string, e env) (base, token string, stop func(), err error) {
-	a, err := openApp(ctx, dir, e)
-	if err != nil {
-		return "", "", nil, err
+// startBench runs the real server on loopback over a fresh data directory.
+func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func(), err error) {
+	if dir, err = os.MkdirTemp("", "loupe-bench-"); err != nil {
+		return "", "", nil, nil, err
 	}
-	if _, token, err = review.NewToken(ctx, a.db, crand.Reader, "bench", "bench", "bench", review.ScopeIngest); err != nil {
-		return "", "", nil, err
+	if a, err = openApp(ctx, dir, e); err != nil {
+		return "", "", nil, nil, err
 	}
 	keys, err := a.db.ServerSecret(ctx, "cookie-keys", 64, crand.Reader)
 	if err != nil {
-		return "", "", nil, err
+		return "", "", nil, nil, err
 	}
 	cfg := web.DefaultConfig()
 	cfg.CookieKeys, cfg.MinFreeBytes = [2][]byte{keys[:32], keys[32:]}, 0
@@ -122,11 +120,11 @@ func benchServer(ctx context.Context, dir string, e env) (base, token string, st
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", "", nil, err
+		return "", "", nil, nil, err
 	}
 	hs := &http.Server{Handler: srv}
 	go hs.Serve(ln)
-	return "http://" + ln.Addr().String(), token, func() { hs.Close(); a.Close() }, nil
+	return dir, "http://" + ln.Addr().String(), a, func() { hs.Close(); a.Close(); os.RemoveAll(dir) }, nil
 }
 
 // ingestLoad posts n items from clients goroutines and returns items/s,

@@ -41,6 +41,7 @@ var commands = map[string]command{
 	"queue assign":   {"assign a reviewer to a queue: --queue NAME --email E", cmdQueueAssign},
 	"import":         {"import items from JSON Lines: --source S FILE.jsonl", cmdImport},
 	"bench ingest":   {"benchmark ingest of 1-megapixel JPEGs against bare decoding", cmdBenchIngest},
+	"bench review":   {"benchmark claims, review pages and decisions of many reviewers over HTTP", cmdBenchReview},
 	"bench match":    {"benchmark the PDQ index against brute force: [--n 10000000]", cmdBenchMatch},
 	"hash":           {"print pdq, quality, md5 and sha256 of image files: FILE...", cmdHash},
 }

@@ -21,6 +21,9 @@ ALTER TABLE items ADD COLUMN decided_at TEXT NOT NULL DEFAULT '';
 CREATE INDEX items_claimable ON items (queue_id, priority DESC, id)
     WHERE status IN ('queued', 'awaiting_second_review', 'escalated');
 
+-- Who holds what: a reviewer's current item, found without a queue scan.
+CREATE INDEX items_lease ON items (lease_user_id) WHERE lease_user_id IS NOT NULL;
+
 CREATE TABLE decisions (
     id          INTEGER PRIMARY KEY,
     item_id     INTEGER NOT NULL REFERENCES items (id),

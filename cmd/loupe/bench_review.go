@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	crand "crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/secret"
+)
+
+// cmdBenchReview signs in simulated reviewers over HTTP who claim, load
+// the review page, ask for a reveal and decide, against a large backlog.
+func cmdBenchReview(ctx context.Context, e env) error {
+	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30]")
+	reviewers := fs.Int("reviewers", 200, "concurrent simulated reviewers")
+	backlog := fs.Int("backlog", 1_000_000, "items waiting in the queue")
+	seconds := fs.Int("seconds", 30, "how long the reviewers work")
+	if err := parseNoArgs(fs, e.args); err != nil {
+		return err
+	}
+	_, base, a, stop, err := startBench(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	q, err := a.db.CreateQueue(ctx, review.NewQueue("bench"), review.AuditEvent{Actor: "bench", Action: review.ActionQueueCreated})
+	if err != nil {
+		return err
+	}
+	src, err := a.db.EnsureSource(ctx, "bench")
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	for done := 0; done < *backlog; done += 100_000 {
+		if err := a.db.SeedItems(ctx, q.ID, src.ID, min(100_000, *backlog-done), fmt.Sprintf("b%d", done)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "backlog: %d items seeded in %v\n", *backlog, time.Since(t0).Round(time.Second))
+	people, err := benchReviewers(ctx, a, q.ID, *reviewers)
+	if err != nil {
+		return err
+	}
+	t0 = time.Now()
+	clients := make([]*benchReviewer, len(people))
+	var wg sync.WaitGroup
+	errs := make(chan error, len(people))
+	for i, p := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := signInOverHTTP(base, p)
+			if err != nil {
+				errs <- err
+				return
+			}
+			clients[i] = c
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "signed in %d reviewers over HTTP in %v\n", len(clients), time.Since(t0).Round(time.Millisecond))
+
+	var page, reveal, decide latencies
+	var mu sync.Mutex
+	var failures atomic.Int64
+	deadline := time.Now().Add(time.Duration(*seconds) * time.Second)
+	start := time.Now()
+	for _, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var p, r, d latencies
+			for time.Now().Before(deadline) {
+				lp, lr, ld, err := c.reviewOne(q.ID)
+				if err != nil {
+					if failures.Add(1) == 1 {
+						fmt.Fprintf(e.stderr, "first failure: %v\n", err)
+					}
+					continue
+				}
+				p, r, d = append(p, lp), append(r, lr), append(d, ld)
+			}
+			mu.Lock()
+			page, reveal, decide = append(page, p...), append(reveal, r...), append(decide, d...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d:\n", len(clients), elapsed.Round(time.Second), *backlog)
+	fmt.Fprintf(e.stdout, "  claim + review page: %s\n", page)
+	fmt.Fprintf(e.stdout, "  reveal grant:        %s\n", reveal)
+	fmt.Fprintf(e.stdout, "  decision:            %s\n", decide)
+	fmt.Fprintf(e.stdout, "  decisions per second: %.1f; failed iterations: %d\n", float64(len(decide))/elapsed.Seconds(), failures.Load())
+	return nil
+}
+
+// benchReviewers creates enrolled reviewers assigned to the queue.
+func benchReviewers(ctx context.Context, a *app, queueID int64, n int) ([]demoAccount, error) {
+	out := make([]demoAccount, n)
+	for i := range out {
+		acct := demoAccount{Email: fmt.Sprintf("bench%d@bench.example", i), Password: "bench password " + fmt.Sprint(i), Roles: review.Roles{review.RoleReviewer}}
+		u, _, err := a.accounts.CreateUser(ctx, "bench", acct.Email, acct.Roles, acct.Password)
+		if err != nil {
+			return nil, err
+		}
+		if acct.TOTPSecret, err = secret.NewTOTPSecret(crand.Reader); err != nil {
+			return nil, err
+		}
+		if err := a.db.EnrollTOTP(ctx, u.ID, acct.TOTPSecret, 0, nil, review.AuditEvent{Actor: "bench", Action: review.ActionTOTPEnrolled}); err != nil {
+			return nil, err
+		}
+		if err := a.db.SetMember(ctx, queueID, u.ID, true, review.AuditEvent{Actor: "bench", Action: review.ActionQueueMember}); err != nil {
+			return nil, err
+		}
+		out[i] = acct
+	}
+	return out, nil
+}
+
+var csrfPattern = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+var mediaPattern = regexp.MustCompile(`data-media="([^"]+)"`)
+
+// benchReviewer is one simulated reviewer's browser.
+type benchReviewer struct {
+	base   string
+	client *http.Client
+	csrf   string
+}
+
+func signInOverHTTP(base string, p demoAccount) (*benchReviewer, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &benchReviewer{base: base, client: &http.Client{Jar: jar, Timeout: time.Minute,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	if _, err := c.post("/signin", url.Values{"email": {p.Email}, "password": {p.Password}}); err != nil {
+		return nil, err
+	}
+	page, err := c.get("/signin/2fa")
+	if err != nil {
+		return nil, err
+	}
+	c.csrf = find(csrfPattern, page)
+	code, _ := secret.TOTPCode(p.TOTPSecret, time.Now())
+	res, err := c.post("/signin/2fa", url.Values{"code": {code}})
+	if err != nil || !strings.Contains(res, "/") {
+		return nil, fmt.Errorf("second factor for %s: %v", p.Email, err)
+	}
+	home, err := c.get("/")
+	if err != nil {
+		return nil, err
+	}
+	c.csrf = find(csrfPattern, home)
+	return c, nil
+}
+
+// reviewOne claims an item, loads its page, asks for a grey reveal and
+// decides "not violating".
+func (c *benchReviewer) reviewOne(queueID int64) (page, reveal, decide time.Duration, err error) {
+	t0 := time.Now()
+	loc, err := c.post(fmt.Sprintf("/queues/%d/claim", queueID), url.Values{})
+	if err != nil || !strings.HasPrefix(loc, "/review/") {
+		return 0, 0, 0, fmt.Errorf("claim: %q %v", loc, err)
+	}
+	body, err := c.get(loc)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	page = time.Since(t0)
+	t1 := time.Now()
+	if _, err := c.post(loc+"/reveal", url.Values{"media": {find(mediaPattern, body)}, "step": {"grey"}}); err != nil {
+		return 0, 0, 0, err
+	}
+	reveal = time.Since(t1)
+	t2 := time.Now()
+	if _, err := c.post(loc+"/decide", url.Values{"verdict": {"not_violating"}}); err != nil {
+		return 0, 0, 0, err
+	}
+	return page, reveal, time.Since(t2), nil
+}
+
+func (c *benchReviewer) get(path string) (string, error) {
+	res, err := c.client.Get(c.base + path)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 400 {
+		return "", fmt.Errorf("GET %s: %s", path, res.Status)
+	}
+	return string(b), nil
+}
+
+// post sends a form and returns the redirect location (or the body).
+func (c *benchReviewer) post(path string, form url.Values) (string, error) {
+	form.Set("csrf", c.csrf)
+	res, err := c.client.PostForm(c.base+path, form)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 400 {
+		return "", fmt.Errorf("POST %s: %s", path, res.Status)
+	}
+	if loc := res.Header.Get("Location"); loc != "" {
+		return loc, nil
+	}
+	return string(b), nil
+}
+
+func find(re *regexp.Regexp, s string) string {
+	if m := re.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
