@@ -103,10 +103,11 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	if err != nil {
 		return Decision{}, Outcome{}, err
 	}
-	if d.Kind == KindOverride {
-		if !u.Roles.Has(RoleLead) || it.Status != StatusDecided {
-			return Decision{}, Outcome{}, fmt.Errorf("only a lead may override, and only a final decision: %w", ErrForbidden)
-		}
+	switch {
+	case d.Kind == KindOverride && !u.Roles.Has(RoleLead):
+		return Decision{}, Outcome{}, fmt.Errorf("only a lead may override a decision: %w", ErrForbidden)
+	case d.Kind == KindOverride && it.Status != StatusDecided:
+		return Decision{}, Outcome{}, fmt.Errorf("item %d has no final decision to override: %w", itemID, ErrConflict)
 	}
 	if err := ValidateDecision(d, q); err != nil {
 		return Decision{}, Outcome{}, err
