@@ -29,9 +29,10 @@ func TestNavShowsOnlyWhatRolesAllow(t *testing.T) {
 		roles review.Roles
 		want  string
 	}{
-		{review.Roles{review.RoleReviewer}, "Home"},
+		{review.Roles{review.RoleReviewer}, "Home Queues"},
 		{review.Roles{review.RoleWellbeing}, "Home"},
-		{review.Roles{review.RoleAdmin}, "Home Users Audit log"},
+		{review.Roles{review.RoleLead}, "Home Queues Routing"},
+		{review.Roles{review.RoleAdmin}, "Home Queues Routing Users Integrations Audit log"},
 	}
 	for _, tc := range cases {
 		page := Page{Title: "T", Nav: Nav{Email: "a@example.org", Links: NavFor(tc.roles), CSRF: "tok"}}
