@@ -65,7 +65,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	go sweepSessions(ctx, a, log)
+	go sweep(ctx, a, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -82,16 +82,20 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	return nil
 }
 
-// sweepSessions deletes expired sessions every few minutes. Expiry is
-// checked on every request anyway; this only keeps the table small.
-func sweepSessions(ctx context.Context, a *app, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
+// sweep, every minute, closes reveals whose page never reported back (at
+// their policy cap) and deletes expired sessions. Session expiry is checked
+// on every request anyway; this keeps the table small.
+func sweep(ctx context.Context, a *app, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if _, err := a.db.CloseStaleExposures(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Error("close stale exposures", "err", err)
+			}
 			if _, err := a.db.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				log.Error("sweep sessions", "err", err)
 			}
