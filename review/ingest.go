@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/loupe-review/loupe/review/imaging"
 	"github.com/loupe-review/loupe/review/pdq"
@@ -48,6 +49,16 @@ type Ingester struct {
 	Vault  Vault
 	Limits IngestLimits
 	Random io.Reader
+
+	renderLocks [64]sync.Mutex
+}
+
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
 }
 
 // Ingest validates metadata and media, stores the encrypted original and
@@ -131,10 +142,6 @@ func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, erro
 	if err != nil {
 		return Media{}, nil, fmt.Errorf("review: preview of %s: %w", field, err)
 	}
-	grey, err := imaging.Grey(img)
-	if err != nil {
-		return Media{}, nil, fmt.Errorf("review: grey rendition of %s: %w", field, err)
-	}
 	id, err := secret.Token(in.Random, 16)
 	if err != nil {
 		return Media{}, nil, err
@@ -147,7 +154,7 @@ func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, erro
 		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(sha[:]), MD5: hex.EncodeToString(md[:]),
 		PDQ: hash.Hash.String(), PDQQuality: hash.Quality,
 	}
-	return media, map[MediaKind][]byte{KindOriginal: up.Bytes, KindPreview: preview, KindGrey: grey}, nil
+	return media, map[MediaKind][]byte{KindOriginal: up.Bytes, KindPreview: preview}, nil
 }
 
 // route picks the item's queue and priority from the routing rules.
@@ -176,6 +183,49 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// GreyRendition returns a media's greyscale unblurred rendition, the first
+// reveal step. It is rendered from the original on the first grey reveal
+// and kept, encrypted like every rendition: rendering it at ingest would
+// cost ingest a fifth of its throughput for images that are often decided
+// without it.
+func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) {
+	// Only the lease holder reveals, so contention is one person clicking
+	// twice; a striped lock keeps the stored key matching the file written.
+	mu := &in.renderLocks[fnv32(m.ID)%uint32(len(in.renderLocks))]
+	mu.Lock()
+	defer mu.Unlock()
+	id := ObjectID(m.ID, KindGrey)
+	if key, err := in.Items.FindWrappedKey(ctx, m.ID, KindGrey); err == nil {
+		return in.Vault.Get(id, key)
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	key, err := in.Items.FindWrappedKey(ctx, m.ID, KindOriginal)
+	if err != nil {
+		return nil, err
+	}
+	original, err := in.Vault.Get(ObjectID(m.ID, KindOriginal), key)
+	if err != nil {
+		return nil, err
+	}
+	img, _, err := imaging.Decode(original, in.Limits.MaxPixels)
+	if err != nil {
+		return nil, fmt.Errorf("review: decode media %s: %w", m.ID, err)
+	}
+	grey, err := imaging.Grey(img)
+	if err != nil {
+		return nil, fmt.Errorf("review: grey rendition of media %s: %w", m.ID, err)
+	}
+	wrapped, err := in.Vault.Put(id, grey)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Items.AddWrappedKey(ctx, m.ID, KindGrey, wrapped); err != nil {
+		return nil, err
+	}
+	return grey, nil
 }
 
 // Sealer encrypts small secrets (such as callback signing secrets) under

@@ -92,7 +92,7 @@ func FuzzIngest(f *testing.F) {
 		if err != nil && !errors.As(err, &v) && !errors.Is(err, review.ErrUnsupportedMedia) && !errors.Is(err, review.ErrTooManyPixels) && !errors.Is(err, review.ErrTooLarge) {
 			t.Fatalf("unexpected error kind: %v", err)
 		}
-		if got := fx.objects(t); got != 3*media {
+		if got := fx.objects(t); got != 2*media {
 			t.Fatalf("vault holds %d objects for %d stored media", got, media)
 		}
 	})
@@ -116,7 +116,7 @@ func TestIngestStoresOriginalAndRenditions(t *testing.T) {
 			t.Errorf("file name handling: %q", m.FileName)
 		}
 	}
-	if n := fx.objects(t); n != 9 {
-		t.Errorf("%d vault objects, want 9", n)
+	if n := fx.objects(t); n != 6 {
+		t.Errorf("%d vault objects, want 6 (original and preview of each)", n)
 	}
 }

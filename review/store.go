@@ -102,6 +102,8 @@ type ItemStore interface {
 	FindItemByExternalID(ctx context.Context, sourceID int64, externalID string) (Item, error)
 	// FindWrappedKey returns the wrapped key of one vault object of a media.
 	FindWrappedKey(ctx context.Context, mediaID string, kind MediaKind) ([]byte, error)
+	// AddWrappedKey records a rendition made after ingest.
+	AddWrappedKey(ctx context.Context, mediaID string, kind MediaKind, key []byte) error
 }
 
 // RuleStore keeps routing rules and reads queues by name.

@@ -163,3 +163,8 @@ func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, pre
 		return nil
 	})
 }
+
+// AddWrappedKey records (or replaces) the key of a rendition made after ingest.
+func (db *DB) AddWrappedKey(ctx context.Context, mediaID string, kind review.MediaKind, key []byte) error {
+	return db.exec(ctx, "add wrapped key", `INSERT OR REPLACE INTO media_objects (media_id, kind, wrapped_key) VALUES (?, ?, ?)`, mediaID, string(kind), key)
+}

@@ -60,7 +60,7 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	switch e.Rendition {
 	case review.StepGrey:
-		b, err := s.object(r, m.ID, review.KindGrey)
+		b, err := s.ingester.GreyRendition(r.Context(), m)
 		if err != nil {
 			return err
 		}

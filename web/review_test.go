@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/PuerkitoBio/goquery"
+	"image/color"
+	"image/jpeg"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,6 +113,17 @@ func TestReviewScreenIsBlurredAndRevealsAreSingleUse(t *testing.T) {
 	if again := c.get(grant.URL); again.StatusCode != http.StatusNotFound {
 		t.Errorf("second use of a reveal URL: %d", again.StatusCode)
 	}
+	// The grey step is rendered from the original on first use, greyscale
+	// and unblurred at the original's size, and kept for the next reveal.
+	_, g1 := s.reveal(c, csrf, id, m.ID, "grey")
+	grey := c.get(g1.URL)
+	img, err := jpeg.Decode(strings.NewReader(grey.body))
+	if err != nil || img.Bounds().Dx() != m.Width || img.ColorModel() != color.GrayModel {
+		t.Errorf("grey rendition: %v, %v, %T", err, img.Bounds(), img.ColorModel())
+	}
+	if !bytes.Equal([]byte(grey.body), h.object(m.ID, review.KindGrey)) {
+		t.Error("the grey rendition was not kept")
+	}
 	_, late := s.reveal(c, csrf, id, m.ID, "grey")
 	h.clock.Advance(61 * time.Second)
 	if res := c.get(late.URL); res.StatusCode != http.StatusNotFound {
@@ -132,8 +145,8 @@ func TestReviewScreenIsBlurredAndRevealsAreSingleUse(t *testing.T) {
 
 	// Every reveal is in the ledger, capped at the policy whatever the page says.
 	exposures, _ := h.db.FindExposures(context.Background(), id)
-	if len(exposures) != 3 {
-		t.Fatalf("%d exposures, want 3", len(exposures))
+	if len(exposures) != 4 {
+		t.Fatalf("%d exposures, want 4", len(exposures))
 	}
 	h.clock.Advance(time.Minute)
 	res2 := c.post(fmt.Sprintf("/review/%d/reblur", id), url.Values{"csrf": {csrf}, "exposure": {fmt.Sprint(exposures[0].ID)}})

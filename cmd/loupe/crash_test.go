@@ -159,7 +159,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 			t.Errorf("item %s has %d media", id, len(it.Media))
 			continue
 		}
-		for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview, review.KindGrey} {
+		for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview} {
 			key, err := a.db.FindWrappedKey(ctx, it.Media[0].ID, kind)
 			if err == nil {
 				_, err = a.vault.Get(review.ObjectID(it.Media[0].ID, kind), key)
