@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -82,8 +81,12 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	if ok, err := r.CanWork(ctx, u, q); err != nil || !ok {
-		return 0, errors.Join(err, fmt.Errorf("you are not assigned to queue %s: %w", q.Name, ErrForbidden))
+	ok, err := r.CanWork(ctx, u, q)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, fmt.Errorf("you are not assigned to queue %s: %w", q.Name, ErrForbidden)
 	}
 	if q.Paused {
 		return 0, fmt.Errorf("queue %s is paused: %w", q.Name, ErrConflict)

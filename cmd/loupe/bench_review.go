@@ -5,6 +5,7 @@ import (
 	crand "crypto/rand"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -25,6 +26,7 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	reviewers := fs.Int("reviewers", 200, "concurrent simulated reviewers")
 	backlog := fs.Int("backlog", 1_000_000, "items waiting in the queue")
 	seconds := fs.Int("seconds", 30, "how long the reviewers work")
+	think := fs.Duration("think", 3*time.Second, "mean time a reviewer looks at an item before deciding (0: as fast as possible)")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
@@ -85,8 +87,9 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		go func() {
 			defer wg.Done()
 			var p, r, d latencies
+			rng := rand.New(rand.NewPCG(uint64(len(c.csrf)), uint64(time.Now().UnixNano())))
 			for time.Now().Before(deadline) {
-				lp, lr, ld, err := c.reviewOne(q.ID)
+				lp, lr, ld, err := c.reviewOne(q.ID, *think/2+time.Duration(rng.Int64N(int64(*think)+1)))
 				if err != nil {
 					if failures.Add(1) == 1 {
 						fmt.Fprintf(e.stderr, "first failure: %v\n", err)
@@ -102,7 +105,7 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d:\n", len(clients), elapsed.Round(time.Second), *backlog)
+	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d, looking %v on average at each item:\n", len(clients), elapsed.Round(time.Second), *backlog, *think)
 	fmt.Fprintf(e.stdout, "  claim + review page: %s\n", page)
 	fmt.Fprintf(e.stdout, "  reveal grant:        %s\n", reveal)
 	fmt.Fprintf(e.stdout, "  decision:            %s\n", decide)
@@ -170,7 +173,7 @@ func signInOverHTTP(base string, p demoAccount) (*benchReviewer, error) {
 
 // reviewOne claims an item, loads its page, asks for a grey reveal and
 // decides "not violating".
-func (c *benchReviewer) reviewOne(queueID int64) (page, reveal, decide time.Duration, err error) {
+func (c *benchReviewer) reviewOne(queueID int64, think time.Duration) (page, reveal, decide time.Duration, err error) {
 	t0 := time.Now()
 	loc, err := c.post(fmt.Sprintf("/queues/%d/claim", queueID), url.Values{})
 	if err != nil || !strings.HasPrefix(loc, "/review/") {
@@ -186,6 +189,7 @@ func (c *benchReviewer) reviewOne(queueID int64) (page, reveal, decide time.Dura
 		return 0, 0, 0, err
 	}
 	reveal = time.Since(t1)
+	time.Sleep(think)
 	t2 := time.Now()
 	if _, err := c.post(loc+"/decide", url.Values{"verdict": {"not_violating"}}); err != nil {
 		return 0, 0, 0, err
