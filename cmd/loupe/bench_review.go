@@ -88,6 +88,7 @@ func cmdBenchReview(ctx context.Context, e env) error {
 			defer wg.Done()
 			var p, r, d latencies
 			rng := rand.New(rand.NewPCG(uint64(len(c.csrf)), uint64(time.Now().UnixNano())))
+			time.Sleep(time.Duration(rng.Int64N(int64(*think) + 1))) // people do not all start at once
 			for time.Now().Before(deadline) {
 				lp, lr, ld, err := c.reviewOne(q.ID, *think/2+time.Duration(rng.Int64N(int64(*think)+1)))
 				if err != nil {
