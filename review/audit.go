@@ -31,6 +31,7 @@ const (
 	ActionRuleUpdated     = "rule.updated"
 	ActionRuleDeleted     = "rule.deleted"
 	ActionLeaseReleased   = "item.released"
+	ActionItemClaimed     = "item.claimed"
 	ActionReveal          = "item.revealed"
 	ActionQueueCreated    = "queue.created"
 	ActionQueueUpdated    = "queue.updated"

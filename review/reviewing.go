@@ -25,7 +25,7 @@ type ReviewStore interface {
 	// ClaimItem leases the next claimable item of a queue to a reviewer in
 	// one statement (or returns the item they already hold); ErrNotFound
 	// when the queue has nothing for them.
-	ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error)
+	ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev AuditEvent) (int64, error)
 	RenewLease(ctx context.Context, itemID, userID int64, now, until time.Time) error
 	ReleaseLease(ctx context.Context, itemID, userID int64, now time.Time, ev AuditEvent) error
 	FindDecisions(ctx context.Context, itemID int64) ([]Decision, error)
@@ -92,7 +92,8 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 		return 0, fmt.Errorf("queue %s is paused: %w", q.Name, ErrConflict)
 	}
 	now := r.Now()
-	return r.Store.ClaimItem(ctx, q.ID, u.ID, now, now.Add(r.LeaseFor))
+	ev := AuditEvent{Actor: u.Email, Action: ActionItemClaimed, Details: map[string]string{"queue": q.Name}}
+	return r.Store.ClaimItem(ctx, q.ID, u.ID, now, now.Add(r.LeaseFor), ev)
 }
 
 // Decide records u's decision on an item they hold, or a lead's override

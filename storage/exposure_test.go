@@ -14,7 +14,7 @@ func TestRevealGrantsAndStaleExposures(t *testing.T) {
 	ctx := context.Background()
 	r := reviewers(t, db, 2)
 	q := seedItems(t, db, 1, review.NewQueue("q"))
-	id, _ := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute))
+	id, _ := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"})
 	db.w.Exec(`INSERT INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES ('m1', ?, 0, 'image/png', 1, 10, 10, '', '')`, id)
 	e := review.Exposure{ReviewerID: r[0], ItemID: id, MediaID: "m1", Rendition: "grey", RegionFraction: 1, StartedAt: c.Now(), CapAt: c.Now().Add(10 * time.Second)}
 	if _, err := db.CreateReveal(ctx, e, "grant-1", c.Now().Add(time.Minute), review.AuditEvent{Action: "test"}); err != nil {

@@ -20,7 +20,7 @@ const claimable = `status IN ('queued', 'awaiting_second_review', 'escalated')`
 // concurrency an item is leased to at most one reviewer. A second review
 // never goes to the first reviewer. A reviewer who already holds an item
 // of the queue gets it back.
-func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error) {
+func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? LIMIT 1`,
@@ -39,7 +39,11 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("storage: queue %d has no item for user %d: %w", queueID, userID, review.ErrNotFound)
 		}
-		return translate(err, "claim item")
+		if err != nil {
+			return translate(err, "claim item")
+		}
+		ev.Target = review.ItemTarget(id)
+		return db.appendAudit(ctx, tx, ev)
 	})
 	return id, err
 }

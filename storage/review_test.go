@@ -57,7 +57,7 @@ func TestConcurrentClaimsTakeEachItemOnce(t *testing.T) {
 			for {
 				// Each goroutine is a different reviewer who decides at once,
 				// so its next claim must be a new item.
-				id, err := db.ClaimItem(context.Background(), q.ID, ids[w], c.Now(), c.Now().Add(time.Minute))
+				id, err := db.ClaimItem(context.Background(), q.ID, ids[w], c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
 				if errors.Is(err, review.ErrNotFound) {
 					return
 				}
@@ -99,7 +99,7 @@ func TestConcurrentClaimsNeverShareALease(t *testing.T) {
 			defer wg.Done()
 			user := ids[w]
 			for range 10 { // claiming again returns the item already held
-				id, err := db.ClaimItem(context.Background(), q.ID, user, c.Now(), c.Now().Add(time.Minute))
+				id, err := db.ClaimItem(context.Background(), q.ID, user, c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
 				if err != nil {
 					t.Error(err)
 					return
@@ -124,7 +124,7 @@ func TestClaimOrderExpiryAndSecondReview(t *testing.T) {
 	ctx := context.Background()
 	r := reviewers(t, db, 4)
 	q := seedItems(t, db, 3, review.NewQueue("small")) // priorities 0, 1, 2
-	first, err := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute))
+	first, err := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,15 +132,15 @@ func TestClaimOrderExpiryAndSecondReview(t *testing.T) {
 	if it.Priority != 2 {
 		t.Errorf("first claim got priority %d, want the highest (2)", it.Priority)
 	}
-	if again, _ := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute)); again != first {
+	if again, _ := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"}); again != first {
 		t.Errorf("claiming again gave %d, want the held item %d", again, first)
 	}
-	other, _ := db.ClaimItem(ctx, q.ID, r[1], c.Now(), c.Now().Add(5*time.Minute))
+	other, _ := db.ClaimItem(ctx, q.ID, r[1], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"})
 	if other == first {
 		t.Fatal("a leased item went to a second reviewer")
 	}
 	c.Advance(6 * time.Minute)
-	if got, _ := db.ClaimItem(ctx, q.ID, r[2], c.Now(), c.Now().Add(5*time.Minute)); got != first && got != other {
+	if got, _ := db.ClaimItem(ctx, q.ID, r[2], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"}); got != first && got != other {
 		t.Errorf("after the leases expired reviewer 3 got %d, want a returned item", got)
 	}
 	if err := db.RenewLease(ctx, other, r[1], c.Now(), c.Now().Add(time.Minute)); !errors.Is(err, review.ErrConflict) {
@@ -151,15 +151,15 @@ func TestClaimOrderExpiryAndSecondReview(t *testing.T) {
 	two := review.NewQueue("twoperson")
 	two.RequiredReviews = 2
 	tq := seedItems(t, db, 1, two)
-	id, _ := db.ClaimItem(ctx, tq.ID, r[3], c.Now(), c.Now().Add(time.Minute))
+	id, _ := db.ClaimItem(ctx, tq.ID, r[3], c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
 	d := review.Decision{ItemID: id, ReviewerID: r[3], Kind: review.KindFirst, Verdict: review.Violating, Category: "A1"}
 	if _, err := db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusSecondReview}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ClaimItem(ctx, tq.ID, r[3], c.Now(), c.Now().Add(time.Minute)); !errors.Is(err, review.ErrNotFound) {
+	if _, err := db.ClaimItem(ctx, tq.ID, r[3], c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"}); !errors.Is(err, review.ErrNotFound) {
 		t.Errorf("the first reviewer could claim the second review: %v", err)
 	}
-	if got, err := db.ClaimItem(ctx, tq.ID, r[0], c.Now(), c.Now().Add(time.Minute)); err != nil || got != id {
+	if got, err := db.ClaimItem(ctx, tq.ID, r[0], c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"}); err != nil || got != id {
 		t.Errorf("another reviewer could not claim the second review: %d %v", got, err)
 	}
 }
@@ -169,7 +169,7 @@ func TestDecisionNeedsTheLease(t *testing.T) {
 	ctx := context.Background()
 	u := createUser(t, db, "r@example.org", review.RoleReviewer)
 	q := seedItems(t, db, 1, review.NewQueue("q"))
-	id, _ := db.ClaimItem(ctx, q.ID, u.ID, c.Now(), c.Now().Add(time.Minute))
+	id, _ := db.ClaimItem(ctx, q.ID, u.ID, c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
 	c.Advance(2 * time.Minute)
 	d := review.Decision{ItemID: id, ReviewerID: u.ID, Kind: review.KindFirst, Verdict: review.NotViolating}
 	_, err := db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusDecided, Final: true}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}})

@@ -182,6 +182,10 @@ func TestDecideAndNextStaysBlurredAndRecordsReveals(t *testing.T) {
 	if exposures[0].Open() || exposures[0].ClosedBy != "cap" {
 		t.Errorf("exposure after the decision: %+v", exposures[0])
 	}
+	claims, _ := h.db.FindAuditEntries(context.Background(), review.AuditFilter{Action: review.ActionItemClaimed, Actor: s.rev1.Email})
+	if len(claims) != 2 || claims[1].Target != review.ItemTarget(id) {
+		t.Errorf("claims audited: %+v", claims)
+	}
 	bad := c.post(next+"/decide", url.Values{"csrf": {csrf}, "verdict": {"violating"}})
 	if bad.StatusCode != http.StatusBadRequest || bad.testid("error") == "" {
 		t.Errorf("violating without category: %d", bad.StatusCode)
