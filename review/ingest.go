@@ -49,6 +49,10 @@ type Ingester struct {
 	Vault  Vault
 	Limits IngestLimits
 	Random io.Reader
+	// Matcher finds hash-list matches; nil when hash lists are not in use.
+	Matcher interface {
+		Match(mediaID, md5, sha256 string, variants []pdq.Result) []MediaMatch
+	}
 
 	renderLocks [64]sync.Mutex
 }
@@ -89,7 +93,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 		}
 	}()
 	for i, up := range uploads {
-		media, objects, err := in.prepare(i, up)
+		media, objects, matches, err := in.prepare(i, up)
 		if err != nil {
 			return Item{}, false, err
 		}
@@ -103,6 +107,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 			keys[media.ID][kind] = wrapped
 		}
 		it.Media = append(it.Media, media)
+		it.Matches = append(it.Matches, matches...)
 	}
 	if err = in.route(ctx, &it); err != nil {
 		return Item{}, false, err
@@ -125,36 +130,44 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	return it, true, nil
 }
 
-// prepare checks one upload and renders what gets stored for it.
-func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, error) {
+// prepare checks one upload, renders what gets stored for it, and finds
+// its hash-list matches.
+func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, []MediaMatch, error) {
 	field := "media[" + strconv.Itoa(i) + "]"
 	if int64(len(up.Bytes)) > in.Limits.MaxFileBytes {
-		return Media{}, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.Limits.MaxFileBytes, ErrTooLarge)
+		return Media{}, nil, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.Limits.MaxFileBytes, ErrTooLarge)
 	}
 	img, info, err := imaging.Decode(up.Bytes, in.Limits.MaxPixels)
 	switch {
 	case errors.Is(err, imaging.ErrTooManyPixels):
-		return Media{}, nil, fmt.Errorf("%s has more than %d pixels: %w", field, in.Limits.MaxPixels, ErrTooManyPixels)
+		return Media{}, nil, nil, fmt.Errorf("%s has more than %d pixels: %w", field, in.Limits.MaxPixels, ErrTooManyPixels)
 	case err != nil:
-		return Media{}, nil, fmt.Errorf("%s is not a decodable JPEG, PNG, GIF or WebP image: %w", field, ErrUnsupportedMedia)
+		return Media{}, nil, nil, fmt.Errorf("%s is not a decodable JPEG, PNG, GIF or WebP image: %w", field, ErrUnsupportedMedia)
 	}
 	preview, err := imaging.Preview(img)
 	if err != nil {
-		return Media{}, nil, fmt.Errorf("review: preview of %s: %w", field, err)
+		return Media{}, nil, nil, fmt.Errorf("review: preview of %s: %w", field, err)
 	}
 	id, err := secret.Token(in.Random, 16)
 	if err != nil {
-		return Media{}, nil, err
+		return Media{}, nil, nil, err
 	}
 	sha := sha256.Sum256(up.Bytes)
 	md := md5.Sum(up.Bytes)
-	hash := pdq.FromImage(img)
+	// All eight rotations and flips, so a rotated or mirrored copy of listed
+	// content matches; the original is the first.
+	variants := pdq.DihedralFromImage(img)
+	hash := variants[0]
 	media := Media{
 		ID: id, Position: i, FileName: truncate(up.Name, 255), ContentType: info.ContentType, Size: int64(len(up.Bytes)),
 		Width: info.Width, Height: info.Height, SHA256: hex.EncodeToString(sha[:]), MD5: hex.EncodeToString(md[:]),
 		PDQ: hash.Hash.String(), PDQQuality: hash.Quality,
 	}
-	return media, map[MediaKind][]byte{KindOriginal: up.Bytes, KindPreview: preview}, nil
+	var matches []MediaMatch
+	if in.Matcher != nil {
+		matches = in.Matcher.Match(media.ID, media.MD5, media.SHA256, variants[:])
+	}
+	return media, map[MediaKind][]byte{KindOriginal: up.Bytes, KindPreview: preview}, matches, nil
 }
 
 // route picks the item's queue and priority from the routing rules.
@@ -163,7 +176,7 @@ func (in *Ingester) route(ctx context.Context, it *Item) error {
 	if err != nil {
 		return err
 	}
-	if r, ok := Route(rules, it.SourceID, it.Metadata); ok {
+	if r, ok := Route(rules, it.SourceID, it.Metadata, it.Matches); ok {
 		it.RuleID, it.QueueID, it.Queue = r.ID, r.QueueID, r.Queue
 		if r.Priority != nil {
 			it.Priority = *r.Priority

@@ -31,6 +31,7 @@ type Item struct {
 	Metadata   Metadata
 	ReceivedAt time.Time
 	Media      []Media
+	Matches    []MediaMatch // hash-list matches found at ingest
 	// The current lease, if any: who holds the item, since when, until when.
 	LeaseUserID int64
 	LeasedAt    time.Time

@@ -18,7 +18,10 @@ type Queue struct {
 	RequiredReviews int  // 2: a violating verdict needs a second reviewer's agreement
 	Reportable      bool // violating decisions become report cases
 	Paused          bool
-	CreatedAt       time.Time
+	// ProposeListID is the hash list that final violating decisions
+	// propose their items' hashes to (0: none).
+	ProposeListID int64
+	CreatedAt     time.Time
 }
 
 // Category is one choice of a violating verdict.

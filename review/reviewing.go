@@ -43,8 +43,13 @@ type DecisionRecord struct {
 	ToQueue  int64  // the escalations queue when the outcome escalates
 	Callback string // the event for the platform, when the decision is final
 	SourceID int64
-	Event    AuditEvent
-	Now      time.Time
+	// Proposals are hashes offered to the queue's hash list.
+	Proposals []Proposal
+	// Overturned: an override that is not violating withdraws the item's
+	// pending proposals.
+	Overturned bool
+	Event      AuditEvent
+	Now        time.Time
 }
 
 // Reviewing runs claims and decisions: who may claim what, and what each
@@ -54,6 +59,7 @@ type Reviewing struct {
 	Queues   QueueStore
 	Items    ItemStore
 	Exposure ExposureStore
+	Hashes   *HashLists // nil when hash lists are not in use
 	Now      func() time.Time
 	Random   io.Reader
 	LeaseFor time.Duration
@@ -152,7 +158,14 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	if out.Final {
 		rec.Callback = CallbackEvent(it, d, now)
 	}
+	if out.Final && d.Verdict == Violating && q.ProposeListID != 0 {
+		rec.Proposals = Proposals(it, d, q.ProposeListID)
+	}
+	rec.Overturned = d.Kind == KindOverride && d.Verdict != Violating
 	saved, err := r.Store.RecordDecision(ctx, rec)
+	if err == nil && rec.Overturned && r.Hashes != nil {
+		err = r.Hashes.RetractItem(ctx, u.Email, itemID, "decision overturned: "+d.Note)
+	}
 	return saved, out, err
 }
 

@@ -31,6 +31,8 @@ type Conditions struct {
 	LabelsAny []string `json:"labels_any,omitempty"`
 	// Public: the content was (or was not) publicly visible.
 	Public *bool `json:"public,omitempty"`
+	// HashMatch: "block" for a match on any block list, or a list's name.
+	HashMatch string `json:"hash_match,omitempty"`
 }
 
 // Validate checks a rule before it is stored.
@@ -53,8 +55,9 @@ func (r Rule) Validate() error {
 	return v.Err()
 }
 
-// Match reports whether the conditions hold for m.
-func (c Conditions) Match(m Metadata) bool {
+// Match reports whether the conditions hold for an item with metadata m
+// and hash-list matches ms.
+func (c Conditions) Match(m Metadata, ms []MediaMatch) bool {
 	for label, th := range c.Scores {
 		if m.Classifier == nil {
 			return false
@@ -68,6 +71,11 @@ func (c Conditions) Match(m Metadata) bool {
 		return false
 	}
 	if c.Public != nil && (m.Context == nil || m.Context.Public == nil || *m.Context.Public != *c.Public) {
+		return false
+	}
+	if c.HashMatch != "" && !slices.ContainsFunc(ms, func(mm MediaMatch) bool {
+		return (c.HashMatch == "block" && mm.Kind == "block") || mm.List == c.HashMatch
+	}) {
 		return false
 	}
 	return true
@@ -94,6 +102,11 @@ func (c Conditions) String() string {
 			parts = append(parts, "not public")
 		}
 	}
+	if c.HashMatch == "block" {
+		parts = append(parts, "a block-list match")
+	} else if c.HashMatch != "" {
+		parts = append(parts, "a match on "+c.HashMatch)
+	}
 	if len(parts) == 0 {
 		return "every item"
 	}
@@ -115,12 +128,12 @@ func ParseConditions(s string) (Conditions, error) {
 // Route picks the rule for an item from source with metadata m. rules must
 // be in evaluation order (see OrderRules). ok is false when the default
 // queue should take the item.
-func Route(rules []Rule, sourceID int64, m Metadata) (Rule, bool) {
+func Route(rules []Rule, sourceID int64, m Metadata, ms []MediaMatch) (Rule, bool) {
 	for _, r := range rules {
 		if !r.Enabled || (r.SourceID != 0 && r.SourceID != sourceID) {
 			continue
 		}
-		if r.Conditions.Match(m) {
+		if r.Conditions.Match(m, ms) {
 			return r, true
 		}
 	}

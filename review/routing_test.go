@@ -33,7 +33,7 @@ func TestRoute(t *testing.T) {
 		{"no classifier", 1, Metadata{ExternalID: "x"}, 0},
 	}
 	for _, tc := range cases {
-		r, ok := Route(rules, tc.source, tc.m)
+		r, ok := Route(rules, tc.source, tc.m, nil)
 		if got := map[bool]int64{true: r.ID, false: 0}[ok]; got != tc.want {
 			t.Errorf("%s: rule %d, want %d", tc.name, got, tc.want)
 		}

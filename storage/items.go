@@ -40,6 +40,9 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, keys map[string]re
 				return err
 			}
 		}
+		if err := insertMatches(ctx, tx, it.Matches); err != nil {
+			return err
+		}
 		ev.Target = "item:" + strconv.FormatInt(it.ID, 10)
 		return db.appendAudit(ctx, tx, ev)
 	})

@@ -10,12 +10,12 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at`
+const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at, COALESCE(propose_list_id, 0)`
 
 func scanQueue(row rowScanner) (review.Queue, error) {
 	var q review.Queue
 	var taxonomy, policy, created string
-	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created); err != nil {
+	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID); err != nil {
 		return q, err
 	}
 	q.CreatedAt = parseTime(created)
@@ -56,8 +56,12 @@ func (db *DB) CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEv
 func (db *DB) UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) error {
 	taxonomy, policy := queueArgs(q)
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE queues SET name = ?, description = ?, taxonomy = ?, sla_hours = ?, reveal_policy = ?, required_reviews = ?, reportable = ?, paused = ? WHERE id = ?`,
-			q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, q.ID)
+		var list any
+		if q.ProposeListID != 0 {
+			list = q.ProposeListID
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE queues SET name = ?, description = ?, taxonomy = ?, sla_hours = ?, reveal_policy = ?, required_reviews = ?, reportable = ?, paused = ?, propose_list_id = ? WHERE id = ?`,
+			q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, list, q.ID)
 		if err != nil {
 			return translate(err, "update queue %d", q.ID)
 		}

@@ -130,6 +130,14 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
 			return err
 		}
+		if err := insertProposals(ctx, tx, d.ID, rec.Proposals, fmtTime(now)); err != nil {
+			return err
+		}
+		if rec.Overturned {
+			if err := withdrawProposals(ctx, tx, d.ItemID); err != nil {
+				return err
+			}
+		}
 		if err := closeExposures(ctx, tx, d.ReviewerID, d.ItemID, now, "decision"); err != nil {
 			return err
 		}

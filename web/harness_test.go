@@ -18,6 +18,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/securecookie"
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/matching"
 	"github.com/loupe-review/loupe/review/secret"
 	"github.com/loupe-review/loupe/storage"
 	"github.com/loupe-review/loupe/storage/vault"
@@ -89,7 +90,11 @@ func newHarness(t *testing.T) *harness {
 	}
 	cfg := DefaultConfig()
 	cfg.CookieKeys = [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
-	srv := New(cfg, Deps{Store: db, Vault: v, Sealer: v, Log: log, Now: c.Now, Random: rand.Reader,
+	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
+	if err := hashes.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(cfg, Deps{Store: db, Vault: v, Sealer: v, Hashes: hashes, Log: log, Now: c.Now, Random: rand.Reader,
 		FreeBytes: func() (uint64, error) { return 100 << 30, nil }})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); db.Close() })

@@ -49,10 +49,12 @@ func ruleFromForm(r *http.Request) (review.Rule, components.RuleForm, error) {
 		Name: strings.TrimSpace(r.PostFormValue("name")), Scores: r.PostFormValue("scores"), LabelsAny: r.PostFormValue("labels_any"),
 		Public: r.PostFormValue("public"), Priority: strings.TrimSpace(r.PostFormValue("priority")),
 		Position: strings.TrimSpace(r.PostFormValue("position")), Enabled: r.PostFormValue("enabled") == "on",
+		HashMatch: strings.TrimSpace(r.PostFormValue("hash_match")),
 	}
 	f.SourceID, _ = strconv.ParseInt(r.PostFormValue("source_id"), 10, 64)
 	f.QueueID, _ = strconv.ParseInt(r.PostFormValue("queue_id"), 10, 64)
 	rule := review.Rule{Name: f.Name, SourceID: f.SourceID, QueueID: f.QueueID, Enabled: f.Enabled}
+	rule.Conditions.HashMatch = f.HashMatch
 	var v review.ValidationError
 	scores, err := review.ParseScores(f.Scores)
 	if err != nil {
@@ -129,6 +131,7 @@ func (s *Server) ruleDetail(w http.ResponseWriter, r *http.Request) error {
 	form := components.RuleForm{
 		ID: rule.ID, Name: rule.Name, SourceID: rule.SourceID, QueueID: rule.QueueID, Scores: review.FormatScores(rule.Conditions.Scores),
 		LabelsAny: strings.Join(rule.Conditions.LabelsAny, ", "), Position: strconv.Itoa(rule.Position), Enabled: rule.Enabled,
+		HashMatch: rule.Conditions.HashMatch,
 	}
 	if rule.Conditions.Public != nil {
 		form.Public = map[bool]string{true: "yes", false: "no"}[*rule.Conditions.Public]
@@ -200,7 +203,11 @@ func (s *Server) testRules(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	test := &components.RuleTest{ItemID: it.ID, Queue: review.DefaultQueue, Current: it.Queue}
-	if rule, ok := review.Route(rules, it.SourceID, it.Metadata); ok {
+	matches, err := s.store.FindMatches(r.Context(), it.ID)
+	if err != nil {
+		return err
+	}
+	if rule, ok := review.Route(rules, it.SourceID, it.Metadata, matches); ok {
 		test.Rule, test.Queue = rule.Name, rule.Queue
 	}
 	return s.renderRules(w, r, http.StatusOK, components.RulesProps{Test: test, Form: components.RuleForm{Enabled: true}})

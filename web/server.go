@@ -25,6 +25,7 @@ type Store interface {
 	review.QueueStore
 	review.ReviewStore
 	review.ExposureStore
+	review.HashListStore
 	CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) (review.Queue, error)
 	UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) error
 	FindQueues(ctx context.Context) ([]review.Queue, error)
@@ -65,6 +66,8 @@ type Deps struct {
 	Store  Store
 	Vault  review.Vault
 	Sealer review.Sealer
+	// Hashes holds the hash lists and their matcher, loaded from Store.
+	Hashes *review.HashLists
 	Log    *slog.Logger
 	Now    func() time.Time
 	Random io.Reader
@@ -81,6 +84,7 @@ type Server struct {
 	accounts *review.Accounts
 	ingester *review.Ingester
 	reviews  *review.Reviewing
+	hashes   *review.HashLists
 	cookies  *sessions.CookieStore
 	assets   *static.Assets
 	log      *slog.Logger
@@ -94,17 +98,17 @@ type Server struct {
 // New builds a server.
 func New(cfg Config, d Deps) *Server {
 	s := &Server{
-		cfg: cfg, store: d.Store, vault: d.Vault, sealer: d.Sealer, assets: static.New(),
+		cfg: cfg, store: d.Store, vault: d.Vault, sealer: d.Sealer, hashes: d.Hashes, assets: static.New(),
 		log: d.Log, now: d.Now, random: d.Random, free: d.FreeBytes,
 		accounts: &review.Accounts{
 			Users: d.Store, Audit: d.Store, Throttle: d.Store,
 			Policy: review.DefaultSignInPolicy, Now: d.Now, Random: d.Random,
 		},
 		ingester: &review.Ingester{
-			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random,
+			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random, Matcher: d.Hashes,
 		},
 		reviews: &review.Reviewing{
-			Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
+			Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
 		},
 	}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])

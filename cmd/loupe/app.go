@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/matching"
 	"github.com/loupe-review/loupe/storage"
 	"github.com/loupe-review/loupe/storage/vault"
 )
@@ -22,6 +23,7 @@ type app struct {
 	accounts *review.Accounts
 	ingester *review.Ingester
 	reviews  *review.Reviewing
+	hashes   *review.HashLists
 }
 
 // openApp creates the data directory (0700) if needed, opens its database
@@ -48,11 +50,16 @@ func openApp(ctx context.Context, dir string, e env) (*app, error) {
 		db.Close()
 		return nil, err
 	}
+	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
+	if err := hashes.Load(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return &app{
-		dir: dir, db: db, vault: v,
+		dir: dir, db: db, vault: v, hashes: hashes,
 		accounts: &review.Accounts{Users: db, Audit: db, Throttle: db, Policy: review.DefaultSignInPolicy, Now: time.Now, Random: rand.Reader},
-		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader},
-		reviews:  &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
+		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader, Matcher: hashes},
+		reviews:  &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Hashes: hashes, Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
 	}, nil
 }
 

@@ -117,7 +117,7 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	cfg := web.DefaultConfig()
 	cfg.CookieKeys, cfg.MinFreeBytes = [2][]byte{keys[:32], keys[32:]}, 0
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
+	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", "", nil, nil, err

@@ -56,7 +56,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	cfg := web.DefaultConfig()
 	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies, [2][]byte{keys[:32], keys[32:]}
 	cfg.MinFreeBytes = c.MinFreeMB << 20
-	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
+	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
 	go sender.Run(ctx, 2*time.Second)
 	hs := &http.Server{
