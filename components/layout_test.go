@@ -31,8 +31,8 @@ func TestNavShowsOnlyWhatRolesAllow(t *testing.T) {
 	}{
 		{review.Roles{review.RoleReviewer}, "Home Queues"},
 		{review.Roles{review.RoleWellbeing}, "Home"},
-		{review.Roles{review.RoleLead}, "Home Queues Routing"},
-		{review.Roles{review.RoleAdmin}, "Home Queues Routing Users Integrations Audit log"},
+		{review.Roles{review.RoleLead}, "Home Queues Routing Hash lists"},
+		{review.Roles{review.RoleAdmin}, "Home Queues Routing Hash lists Users Integrations Audit log"},
 	}
 	for _, tc := range cases {
 		page := Page{Title: "T", Nav: Nav{Email: "a@example.org", Links: NavFor(tc.roles), CSRF: "tok"}}

@@ -37,7 +37,7 @@ func NavFor(roles review.Roles) []Link {
 		links = append(links, Link{Href: "/queues", Label: "Queues"})
 	}
 	if roles.Any(review.RoleLead, review.RoleAdmin) {
-		links = append(links, Link{Href: "/rules", Label: "Routing"})
+		links = append(links, Link{Href: "/rules", Label: "Routing"}, Link{Href: "/hashlists", Label: "Hash lists"})
 	}
 	if roles.Has(review.RoleAdmin) {
 		links = append(links, Link{Href: "/admin/users", Label: "Users"}, Link{Href: "/admin/tokens", Label: "Integrations"}, Link{Href: "/admin/audit", Label: "Audit log"})

@@ -2,9 +2,11 @@ package review
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/loupe-review/loupe/review/hashlist"
+	"github.com/loupe-review/loupe/review/matching"
 )
 
 // HashList is a list of hashes of known content: block lists hold known
@@ -36,8 +38,8 @@ func (l HashList) Validate() error {
 	if l.Kind != "block" && l.Kind != "allow" {
 		v.Add("kind", "must be block or allow")
 	}
-	if l.Threshold < 1 || l.Threshold > 128 {
-		v.Add("threshold", "must be between 1 and 128")
+	if l.Threshold < 1 || l.Threshold > matching.MaxThreshold {
+		v.Add("threshold", fmt.Sprintf("must be between 1 and %d", matching.MaxThreshold))
 	}
 	if len(l.Category) > hashlist.MaxCategoryBytes {
 		v.Add("category", "is too long")

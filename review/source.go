@@ -16,8 +16,12 @@ type Source struct {
 	CreatedAt   time.Time
 }
 
-// Token scopes.
-const ScopeIngest = "ingest"
+// Token scopes: ingest for platforms sending items; hashlist:NAME for a
+// partner synchronising one list.
+const (
+	ScopeIngest   = "ingest"
+	ScopeHashlist = "hashlist:"
+)
 
 // APIToken lets one source's integration call the API. Only its digest is stored.
 type APIToken struct {

@@ -57,11 +57,20 @@ var routeAccess = map[string]access{
 	"POST /review/{id}/reblur":               roles(review.RoleReviewer, review.RoleLead),
 	"GET /reveal/{token}":                    roles(review.RoleReviewer, review.RoleLead),
 	"GET /media/{id}/preview":                roles(review.RoleReviewer, review.RoleLead, review.RoleAdmin),
+	"GET /hashlists":                         roles(review.RoleLead, review.RoleAdmin),
+	"POST /hashlists":                        roles(review.RoleLead, review.RoleAdmin),
+	"POST /hashlists/search":                 roles(review.RoleLead, review.RoleAdmin),
+	"GET /hashlists/{id}":                    roles(review.RoleLead, review.RoleAdmin),
+	"POST /hashlists/{id}":                   roles(review.RoleLead, review.RoleAdmin),
+	"POST /hashlists/{id}/proposals":         roles(review.RoleLead),
+	"POST /hashlists/{id}/retract":           roles(review.RoleLead, review.RoleAdmin),
 	"GET /items/{id}":                        roles(review.RoleLead, review.RoleAdmin),
 	"POST /items/{id}/override":              roles(review.RoleLead),
 
 	"POST /api/v1/items":     apiToken(review.ScopeIngest),
 	"GET /api/v1/items/{id}": apiToken(review.ScopeIngest),
+
+	"GET /api/v1/hashlists/{name}/export": apiToken(review.ScopeHashlist + "{name}"),
 
 	"GET /admin/users":                       roles(review.RoleAdmin),
 	"POST /admin/users":                      roles(review.RoleAdmin),

@@ -57,6 +57,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 		}
 	}
 	token := h.apiToken("matrix", "photos")
+	if _, err := h.srv.hashes.Create(t.Context(), "test", review.HashList{Name: "matrix-list", Kind: "block", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, listToken, err := review.NewToken(t.Context(), h.db, h.srv.random, "test", "partner", "partner", review.ScopeHashlist+"matrix-list")
+	if err != nil {
+		t.Fatal(err)
+	}
 	// An item in the default queue, so pages that may show media have some.
 	if res := h.ingest(token, meta("matrix-1", ""), media(testImage(16, 16, 1))); res.status != http.StatusCreated {
 		t.Fatalf("ingest: %d", res.status)
@@ -70,7 +77,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	for _, pattern := range h.srv.patterns {
 		a := routeAccess[pattern]
 		method, path, _ := strings.Cut(pattern, " ")
-		path = strings.NewReplacer("{id}", fmt.Sprint(target.ID), "{path...}", "css/none.css", "{$}", "").Replace(path)
+		path = strings.NewReplacer("{id}", fmt.Sprint(target.ID), "{path...}", "css/none.css", "{$}", "", "{name}", "matrix-list").Replace(path)
 		for _, id := range identities {
 			t.Run(id.name+" "+pattern, func(t *testing.T) {
 				var c *client
@@ -83,7 +90,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 				form := url.Values{"csrf": {csrf}, "roles": {"reviewer"}}
 				req, _ := http.NewRequest(method, h.ts.URL+path, strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				if id.token {
+				if id.token && strings.HasPrefix(a.apiScope, review.ScopeHashlist) {
+					req.Header.Set("Authorization", "Bearer "+listToken)
+				} else if id.token {
 					req.Header.Set("Authorization", "Bearer "+token)
 				}
 				res := c.do(req)

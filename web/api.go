@@ -38,7 +38,8 @@ func (s *Server) authorizeAPI(w http.ResponseWriter, r *http.Request, scope stri
 	if err != nil {
 		return err
 	}
-	if t.Scope != scope {
+	// A scope may name a path value: "hashlist:{name}" is the list in the path.
+	if t.Scope != strings.ReplaceAll(scope, "{name}", r.PathValue("name")) {
 		return fmt.Errorf("this token may not use this endpoint: %w", review.ErrForbidden)
 	}
 	if now := s.now(); now.Sub(t.LastUsedAt) > time.Minute {

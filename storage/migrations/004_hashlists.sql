@@ -7,7 +7,7 @@ CREATE TABLE hash_lists (
     name       TEXT NOT NULL UNIQUE,
     kind       TEXT NOT NULL CHECK (kind IN ('block', 'allow')),
     category   TEXT NOT NULL DEFAULT '', -- shown with block matches
-    threshold  INTEGER NOT NULL DEFAULT 31 CHECK (threshold BETWEEN 0 AND 128),
+    threshold  INTEGER NOT NULL DEFAULT 31 CHECK (threshold BETWEEN 1 AND 64),
     enabled    INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
     version    INTEGER NOT NULL DEFAULT 0, -- bumped by every change to an entry
     created_at TEXT NOT NULL

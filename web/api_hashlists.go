@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/hashlist"
+)
+
+// exportHashList is GET /api/v1/hashlists/{name}/export?since=V&format=csv|jsonl
+// for a partner whose token is scoped to that list. With since, only the
+// changes after that version, retractions as tombstones; the response's
+// Loupe-List-Version header is the version to ask from next time.
+func (s *Server) exportHashList(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.store.FindHashListByName(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	var since int64
+	if v := r.URL.Query().Get("since"); v != "" {
+		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
+			return review.Invalid("since", "must be a list version (a whole number)")
+		}
+	}
+	f := review.EntryFilter{SinceVersion: since, Limit: -1}
+	if since == 0 {
+		f.Status = hashlist.Active
+	}
+	stored, err := s.store.FindEntries(r.Context(), l.ID, f)
+	if err != nil {
+		return err
+	}
+	entries := make([]hashlist.Entry, len(stored))
+	for i, e := range stored {
+		entries[i] = e.Entry
+	}
+	w.Header().Set("Loupe-List-Version", strconv.FormatInt(l.Version, 10))
+	switch r.URL.Query().Get("format") {
+	case "", "jsonl":
+		w.Header().Set("Content-Type", "application/x-ndjson")
+		return hashlist.WriteJSONL(w, entries)
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		return hashlist.WriteCSV(w, entries)
+	}
+	return review.Invalid("format", "must be csv or jsonl")
+}
