@@ -167,3 +167,40 @@ func TestQueueCommands(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+func TestHashlistCommands(t *testing.T) {
+	dir, in := t.TempDir(), t.TempDir()
+	if code, out, errOut := loupe(t, dir, "", "hashlist", "create", "known", "--kind", "block", "--category", "A1"); code != 0 || !strings.Contains(out, "created block list known") {
+		t.Fatalf("create: %d %q %q", code, out, errOut)
+	}
+	good := "hash_type,hash_value,category\nmd5,D41D8CD98F00B204E9800998ECF8427E,A1\nsha256," + strings.Repeat("ab", 32) + ",A2\n"
+	bad := good + "pdq,nothex,A1\nmd5,d41d8cd98f00b204e9800998ecf8427e,A1\n"
+	os.WriteFile(filepath.Join(in, "good.csv"), []byte(good), 0o600)
+	os.WriteFile(filepath.Join(in, "bad.csv"), []byte(bad), 0o600)
+	code, out, _ := loupe(t, dir, "", "hashlist", "import", "known", filepath.Join(in, "bad.csv"))
+	if code != 1 || !strings.Contains(out, "line 4") || !strings.Contains(out, "line 5") {
+		t.Fatalf("bad import: %d\n%s", code, out)
+	}
+	if _, out, _ := loupe(t, dir, "", "hashlist", "export", "known", "--format", "csv"); strings.Count(out, "\n") != 1 {
+		t.Errorf("a failed import changed the list:\n%s", out)
+	}
+	if code, out, _ := loupe(t, dir, "", "hashlist", "import", "known", filepath.Join(in, "good.csv"), "--dry-run"); code != 0 || !strings.Contains(out, "2 accepted") {
+		t.Errorf("dry run: %d\n%s", code, out)
+	}
+	if _, out, _ := loupe(t, dir, "", "hashlist", "export", "known", "--format", "csv"); strings.Count(out, "\n") != 1 {
+		t.Errorf("a dry run changed the list:\n%s", out)
+	}
+	if code, out, _ := loupe(t, dir, "", "hashlist", "import", "known", filepath.Join(in, "good.csv")); code != 0 || !strings.Contains(out, "imported 2") {
+		t.Fatalf("import: %d\n%s", code, out)
+	}
+	_, out, _ = loupe(t, dir, "", "hashlist", "export", "known", "--format", "jsonl")
+	if strings.Count(out, "\n") != 2 || !strings.Contains(out, "d41d8cd98f00b204e9800998ecf8427e") {
+		t.Errorf("export:\n%s", out)
+	}
+	if _, out, _ := loupe(t, dir, "", "hashlist", "export", "known", "--format", "jsonl", "--since", "1"); out != "" {
+		t.Errorf("nothing changed since version 1, yet:\n%s", out)
+	}
+	if code, _, errOut := loupe(t, dir, "", "hashlist", "import", "nope", filepath.Join(in, "good.csv")); code != 1 || !strings.Contains(errOut, "no hash list") {
+		t.Errorf("unknown list: %d %q", code, errOut)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/loupe-review/loupe/review"
@@ -14,7 +15,8 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 	fs := newFlags(e, "token add", "token add --name N --source S")
 	c.registerData(fs, e)
 	name := fs.String("name", "", "a name for the token, e.g. the integration using it (required)")
-	source := fs.String("source", "", "the platform or surface whose items the token sends (required; created if new)")
+	source := fs.String("source", "", "the platform or surface whose items the token sends, or the partner it serves (required; created if new)")
+	scope := fs.String("scope", review.ScopeIngest, "ingest, or hashlist:NAME for a partner that synchronises that list")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
@@ -26,7 +28,10 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 		return err
 	}
 	defer a.Close()
-	t, raw, err := review.NewToken(ctx, a.db, rand.Reader, "cli", *name, *source, review.ScopeIngest)
+	if *scope != review.ScopeIngest && !strings.HasPrefix(*scope, review.ScopeHashlist) {
+		return fmt.Errorf("%w: --scope must be ingest or hashlist:NAME", errUsage)
+	}
+	t, raw, err := review.NewToken(ctx, a.db, rand.Reader, "cli", *name, *source, *scope)
 	if err != nil {
 		return err
 	}
