@@ -102,6 +102,12 @@ func TestHashListsFromDecisionToMatch(t *testing.T) {
 	if len(ms) != 1 || ms[0].List != "known" || ms[0].HashType != "pdq" || ms[0].Variant == "original" || ms[0].Distance > 31 {
 		t.Errorf("matches of the rotated copy: %+v", ms)
 	}
+	// The reviewer sees the match beside the (blurred) image.
+	h.db.SetMember(ctx, hashQueue, deciderLead.ID, true, review.AuditEvent{Action: "test"})
+	claimed := c.post(fmt.Sprintf("/queues/%d/claim", hashQueue), url.Values{"csrf": {csrf}})
+	if page := c.get(claimed.Header.Get("Location")); !strings.Contains(page.testid("matches"), "known") {
+		t.Errorf("review screen matches: %q", page.testid("matches"))
+	}
 	exact := h.ingest(s.token, meta("photo-again", ``), media(photo))
 	if ms, _ := h.db.FindMatches(ctx, exact.item.ID); len(ms) < 2 {
 		t.Errorf("an identical copy matched %d entries, want exact and pdq", len(ms))

@@ -101,6 +101,9 @@ func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code in
 		if p.Waiting, err = s.store.FindWaiting(r.Context(), q.ID, 60); err != nil {
 			return err
 		}
+		if p.Lists, err = s.store.FindHashLists(r.Context()); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, code, components.QueuePage(p))
 	return nil
@@ -127,6 +130,7 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	q.Policy.Steps = f["steps"]
 	q.RequiredReviews, _ = strconv.Atoi(f.Get("required_reviews"))
 	q.Reportable, q.Paused = f.Get("reportable") == "on", f.Get("paused") == "on"
+	q.ProposeListID, _ = strconv.ParseInt(f.Get("propose_list_id"), 10, 64)
 	err = q.Validate()
 	if err == nil {
 		ev := review.AuditEvent{Actor: current(r).user.Email, Action: review.ActionQueueUpdated, Target: "queue:" + q.Name,

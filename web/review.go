@@ -49,11 +49,15 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 	if err != nil {
 		return err
 	}
+	matches, err := s.store.FindMatches(r.Context(), it.ID)
+	if err != nil {
+		return err
+	}
 	page := s.page(r, "Review")
 	page.ReviewJS = s.assets.URL("js/review.js")
 	s.render(w, r, code, components.Review(components.ReviewProps{
 		Page: page, CSRF: current(r).session.CSRFToken, Item: it, Queue: q, History: history,
-		SecondReview: it.Status == review.StatusSecondReview, Error: problem,
+		SecondReview: it.Status == review.StatusSecondReview, Matches: matches, Error: problem,
 	}))
 	return nil
 }
