@@ -83,23 +83,7 @@ func avgSize(images [][]byte) int {
 
 // bareDecodeRate decodes the images on every core for d and returns images/s.
 func bareDecodeRate(images [][]byte, d time.Duration) float64 {
-	var count atomic.Int64
-	deadline := time.Now().Add(d)
-	var wg sync.WaitGroup
-	start := time.Now()
-	for w := range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; time.Now().Before(deadline); i++ {
-				if _, err := jpeg.Decode(bytes.NewReader(images[i%len(images)])); err == nil {
-					count.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return float64(count.Load()) / time.Since(start).Seconds()
+	return parallelRate(d, func(i int) { _, _ = jpeg.Decode(bytes.NewReader(images[i%len(images)])) })
 }
 
 // startBench runs the real server on loopback over a fresh data directory.
