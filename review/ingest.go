@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"sync"
 
@@ -55,6 +56,21 @@ type Ingester struct {
 	}
 
 	renderLocks [64]sync.Mutex
+	cpuOnce     sync.Once
+	cpu         chan struct{} // one slot per core for decoding and hashing
+}
+
+// compute runs CPU-bound work with at most one task per core: more at
+// once only adds decoded images in memory and garbage to collect.
+func (in *Ingester) compute(ctx context.Context, fn func() error) error {
+	in.cpuOnce.Do(func() { in.cpu = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+	select {
+	case in.cpu <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-in.cpu }()
+	return fn()
 }
 
 func fnv32(s string) uint32 {
@@ -93,7 +109,14 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 		}
 	}()
 	for i, up := range uploads {
-		media, objects, matches, err := in.prepare(i, up)
+		var media Media
+		var objects map[MediaKind][]byte
+		var matches []MediaMatch
+		err := in.compute(ctx, func() error {
+			var err error
+			media, objects, matches, err = in.prepare(i, up)
+			return err
+		})
 		if err != nil {
 			return Item{}, false, err
 		}
