@@ -2,9 +2,11 @@ package review
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/loupe-review/loupe/review/secret"
@@ -17,9 +19,12 @@ type Accounts struct {
 	Users    UserStore
 	Audit    AuditLog
 	Throttle Throttle
-	Policy   SignInPolicy
-	Now      func() time.Time
-	Random   io.Reader
+	// Secrets seals TOTP secrets under the master key: a copy of the
+	// database alone does not let anyone make codes.
+	Secrets Sealer
+	Policy  SignInPolicy
+	Now     func() time.Time
+	Random  io.Reader
 }
 
 // ErrSignIn is the one answer to every failed sign-in, so that the message
@@ -72,7 +77,11 @@ func (a *Accounts) CheckSecondFactor(ctx context.Context, userID int64, code, ip
 	if u.Disabled || u.Locked(now) || !u.Enrolled() {
 		return false, a.fail(ctx, u, u.Email, ip, now, "account locked, disabled or not enrolled")
 	}
-	if step, ok := secret.MatchTOTP(u.TOTPSecret, code, now); ok {
+	totpSecret, err := a.openTOTP(u)
+	if err != nil {
+		return false, err
+	}
+	if step, ok := secret.MatchTOTP(totpSecret, code, now); ok {
 		err := a.Users.AcceptTOTP(ctx, u.ID, step)
 		if errors.Is(err, ErrConflict) {
 			return false, a.fail(ctx, u, u.Email, ip, now, "code already used")
@@ -117,11 +126,37 @@ func (a *Accounts) ConfirmEnrollment(ctx context.Context, userID int64, totpSecr
 		hashes[i] = secret.Digest(c)
 	}
 	ev := AuditEvent{Actor: u.Email, Action: ActionTOTPEnrolled, Target: userTarget(u.Email), Details: map[string]string{"ip": ip}}
-	if err := a.Users.EnrollTOTP(ctx, u.ID, totpSecret, step, hashes, ev); err != nil {
+	if err := a.Enroll(ctx, u.ID, totpSecret, step, hashes, ev); err != nil {
 		return nil, err
 	}
 	return codes, nil
 }
+
+// Enroll stores a TOTP secret, sealed, with the hashes of recovery codes.
+// step is the last time step counted as used. The demo and tests enroll
+// people directly through it.
+func (a *Accounts) Enroll(ctx context.Context, userID int64, totpSecret string, step int64, recoveryHashes []string, ev AuditEvent) error {
+	sealed, err := a.Secrets.Seal(totpName(userID), []byte(totpSecret))
+	if err != nil {
+		return fmt.Errorf("review: seal totp secret: %w", err)
+	}
+	return a.Users.EnrollTOTP(ctx, userID, base64.StdEncoding.EncodeToString(sealed), step, recoveryHashes, ev)
+}
+
+// openTOTP unseals a person's TOTP secret.
+func (a *Accounts) openTOTP(u User) (string, error) {
+	sealed, err := base64.StdEncoding.DecodeString(u.TOTPSecret)
+	if err != nil {
+		return "", fmt.Errorf("review: totp secret of user %d is not sealed: %w", u.ID, err)
+	}
+	plain, err := a.Secrets.Open(totpName(u.ID), sealed)
+	if err != nil {
+		return "", fmt.Errorf("review: open totp secret of user %d: %w", u.ID, err)
+	}
+	return string(plain), nil
+}
+
+func totpName(userID int64) string { return "totp:" + strconv.FormatInt(userID, 10) }
 
 // CreateUser adds a person. With an empty password one is generated; the
 // password in effect is returned so it can be shown once.

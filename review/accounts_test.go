@@ -1,16 +1,19 @@
 package review_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/secret"
 	"github.com/loupe-review/loupe/storage"
+	"github.com/loupe-review/loupe/storage/vault"
 )
 
 type clock struct{ t time.Time }
@@ -29,7 +32,11 @@ func newAccounts(t *testing.T) (*review.Accounts, *clock, review.User, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	a := &review.Accounts{Users: db, Audit: db, Throttle: db, Policy: review.DefaultSignInPolicy, Now: c.Now, Random: rand.Reader}
+	v, err := vault.Open(filepath.Join(t.TempDir(), "media"), bytes.Repeat([]byte{3}, 32), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &review.Accounts{Users: db, Audit: db, Throttle: db, Secrets: v, Policy: review.DefaultSignInPolicy, Now: c.Now, Random: rand.Reader}
 	u, _, err := a.CreateUser(context.Background(), "test", "ana@example.org", review.Roles{review.RoleReviewer}, password)
 	if err != nil {
 		t.Fatal(err)
@@ -166,5 +173,16 @@ func TestDisabledPersonCannotSignIn(t *testing.T) {
 	}
 	if _, err := a.CheckPassword(ctx, u.Email, password, "ip"); !errors.Is(err, review.ErrUnauthorized) {
 		t.Errorf("disabled person signed in: %v", err)
+	}
+}
+
+func TestTOTPSecretIsSealedAtRest(t *testing.T) {
+	a, _, u, sec := newAccounts(t)
+	stored, err := a.Users.FindUserByID(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stored.Enrolled() || stored.TOTPSecret == sec || strings.Contains(stored.TOTPSecret, sec) {
+		t.Errorf("the database holds the TOTP secret in the clear: %q", stored.TOTPSecret)
 	}
 }

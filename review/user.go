@@ -16,7 +16,8 @@ type User struct {
 	Email        string
 	Roles        Roles
 	PasswordHash string
-	// TOTPSecret is empty until the person has enrolled an authenticator.
+	// TOTPSecret is empty until the person has enrolled an authenticator;
+	// then it holds the secret sealed under the master key (base64).
 	TOTPSecret string
 	// TOTPLastStep is the last accepted time step; codes at or before it are replays.
 	TOTPLastStep   int64

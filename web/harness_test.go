@@ -118,10 +118,9 @@ func (h *harness) addPerson(email string, enrolled bool, roles ...review.Role) p
 	p := person{User: u}
 	if enrolled {
 		p.secret, _ = secret.NewTOTPSecret(rand.Reader)
-		if err := h.db.EnrollTOTP(ctx, u.ID, p.secret, 0, []string{secret.Digest("aaaa-bbbb-cccc")}, review.AuditEvent{Action: "test"}); err != nil {
+		if err := h.srv.accounts.Enroll(ctx, u.ID, p.secret, 0, []string{secret.Digest("aaaa-bbbb-cccc")}, review.AuditEvent{Action: "test"}); err != nil {
 			h.t.Fatal(err)
 		}
-		p.TOTPSecret = p.secret
 	}
 	return p
 }

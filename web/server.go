@@ -101,7 +101,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg: cfg, store: d.Store, vault: d.Vault, sealer: d.Sealer, hashes: d.Hashes, assets: static.New(),
 		log: d.Log, now: d.Now, random: d.Random, free: d.FreeBytes,
 		accounts: &review.Accounts{
-			Users: d.Store, Audit: d.Store, Throttle: d.Store,
+			Users: d.Store, Audit: d.Store, Throttle: d.Store, Secrets: d.Sealer,
 			Policy: review.DefaultSignInPolicy, Now: d.Now, Random: d.Random,
 		},
 		ingester: &review.Ingester{

@@ -126,7 +126,7 @@ func benchReviewers(ctx context.Context, a *app, queueID int64, n int) ([]demoAc
 		if acct.TOTPSecret, err = secret.NewTOTPSecret(crand.Reader); err != nil {
 			return nil, err
 		}
-		if err := a.db.EnrollTOTP(ctx, u.ID, acct.TOTPSecret, 0, nil, review.AuditEvent{Actor: "bench", Action: review.ActionTOTPEnrolled}); err != nil {
+		if err := a.accounts.Enroll(ctx, u.ID, acct.TOTPSecret, 0, nil, review.AuditEvent{Actor: "bench", Action: review.ActionTOTPEnrolled}); err != nil {
 			return nil, err
 		}
 		if err := a.db.SetMember(ctx, queueID, u.ID, true, review.AuditEvent{Actor: "bench", Action: review.ActionQueueMember}); err != nil {

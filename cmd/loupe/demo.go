@@ -85,7 +85,7 @@ func seedDemo(ctx context.Context, a *app) ([]demoAccount, error) {
 			hashes[i] = secret.Digest(c)
 		}
 		ev := review.AuditEvent{Actor: "demo", Action: review.ActionTOTPEnrolled, Target: "user:" + u.Email}
-		if err := a.db.EnrollTOTP(ctx, u.ID, acct.TOTPSecret, 0, hashes, ev); err != nil {
+		if err := a.accounts.Enroll(ctx, u.ID, acct.TOTPSecret, 0, hashes, ev); err != nil {
 			return nil, err
 		}
 		acct.Password = pw
