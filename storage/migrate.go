@@ -26,7 +26,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		version, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(f, "migrations/"), "_", 2)[0])
+		version, err := migrationVersion(f)
 		if err != nil {
 			return fmt.Errorf("storage: migration %s: name must start with a number", f)
 		}
@@ -61,4 +61,21 @@ func applyMigration(ctx context.Context, db *sql.DB, version int, file string) e
 		return err
 	}
 	return tx.Commit()
+}
+
+// migrationVersion reads the number that starts a migration's file name.
+func migrationVersion(file string) (int, error) {
+	return strconv.Atoi(strings.SplitN(strings.TrimPrefix(file, "migrations/"), "_", 2)[0])
+}
+
+// newestMigration is the version the binary's migrations reach.
+func newestMigration() int {
+	files, _ := fs.Glob(migrations, "migrations/*.sql")
+	newest := 0
+	for _, f := range files {
+		if v, err := migrationVersion(f); err == nil {
+			newest = max(newest, v)
+		}
+	}
+	return newest
 }

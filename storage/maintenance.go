@@ -1,0 +1,78 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// BackupTo writes a consistent snapshot of the database to path (which
+// must not exist) while Loupe keeps serving: VACUUM INTO reads one
+// transaction's view, so concurrent writes neither block nor tear it.
+func (db *DB) BackupTo(ctx context.Context, path string) error {
+	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("storage: back up to %s: %w", path, err)
+	}
+	return nil
+}
+
+// MediaObject names one stored vault object and its wrapped key.
+type MediaObject struct {
+	MediaID string
+	Kind    review.MediaKind
+	Key     []byte
+}
+
+// MediaObjects lists every vault object the database knows of.
+func (db *DB) MediaObjects(ctx context.Context) ([]MediaObject, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT media_id, kind, wrapped_key FROM media_objects ORDER BY media_id, kind`)
+	if err != nil {
+		return nil, translate(err, "list media objects")
+	}
+	defer rows.Close()
+	var out []MediaObject
+	for rows.Next() {
+		var o MediaObject
+		var kind string
+		if err := rows.Scan(&o.MediaID, &kind, &o.Key); err != nil {
+			return nil, translate(err, "scan media object")
+		}
+		o.Kind = review.MediaKind(kind)
+		out = append(out, o)
+	}
+	return out, translate(rows.Err(), "list media objects")
+}
+
+// Check reports problems with the database itself: migrations behind the
+// binary, broken foreign keys, and SQLite's own integrity check.
+func (db *DB) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	var applied int
+	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return nil, translate(err, "read schema version")
+	}
+	if newest := newestMigration(); applied != newest {
+		problems = append(problems, fmt.Sprintf("schema version %d, this binary expects %d", applied, newestMigration()))
+	}
+	rows, err := db.r.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return nil, translate(err, "foreign key check")
+	}
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err == nil {
+			problems = append(problems, fmt.Sprintf("foreign key: %s row %v points to a missing %s row", table, rowid, parent))
+		}
+	}
+	rows.Close()
+	var integrity string
+	if err := db.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&integrity); err != nil {
+		return nil, translate(err, "integrity check")
+	}
+	if integrity != "ok" {
+		problems = append(problems, "integrity check: "+integrity)
+	}
+	return problems, nil
+}
