@@ -3,6 +3,8 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -24,6 +26,7 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		if r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=63072000")
 		}
+		r.RemoteAddr = s.remoteAddr(r)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
 		defer func() {
@@ -45,6 +48,37 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
+}
+
+// remoteAddr is the client's address: the connection's, or, when the
+// connection comes from a trusted proxy, the rightmost address in
+// X-Forwarded-For that is not itself a trusted proxy (addresses left of it
+// are whatever the client claimed).
+func (s *Server) remoteAddr(r *http.Request) string {
+	peer, err := netip.ParseAddr(clientIP(r))
+	if err != nil || !s.trusted(peer) {
+		return r.RemoteAddr
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return r.RemoteAddr
+		}
+		if !s.trusted(a) {
+			return net.JoinHostPort(a.String(), "0")
+		}
+	}
+	return r.RemoteAddr
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // clientIP is the address sign-in throttling counts against.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -45,6 +46,9 @@ type Store interface {
 type Config struct {
 	// SecureCookies marks cookies Secure; set when serving TLS or behind a TLS proxy.
 	SecureCookies bool
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed
+	// (the per-IP sign-in throttle counts the address it names).
+	TrustedProxies []netip.Prefix
 	// CookieKeys are the gorilla/securecookie hash key (32 or 64 bytes) and
 	// block key (32 bytes) that authenticate and encrypt the session cookie.
 	CookieKeys [2][]byte

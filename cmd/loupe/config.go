@@ -4,8 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -13,12 +15,15 @@ func osGetenv(k string) string { return os.Getenv(k) }
 // config is every setting of a running Loupe, read from flags and LOUPE_*
 // environment variables (flags win) and validated once.
 type config struct {
-	Addr          string
-	Data          string
-	LogFormat     string
-	LogLevel      string
-	SecureCookies bool
-	MinFreeMB     uint64
+	Addr           string
+	Data           string
+	LogFormat      string
+	LogLevel       string
+	SecureCookies  bool
+	MinFreeMB      uint64
+	TLSCert        string
+	TLSKey         string
+	TrustedProxies string
 }
 
 // registerData adds the flag every command shares: where the data lives.
@@ -36,6 +41,9 @@ func (c *config) registerServe(fs *flag.FlagSet, e env) {
 	fs.Uint64Var(&c.MinFreeMB, "min-free-mb", floor, "refuse ingest with 503 when the data directory has less free space, in MiB (LOUPE_MIN_FREE_MB)")
 	secure, _ := strconv.ParseBool(envOr(e, "LOUPE_SECURE_COOKIES", "false"))
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "mark cookies Secure, for use behind a TLS proxy (LOUPE_SECURE_COOKIES)")
+	fs.StringVar(&c.TLSCert, "tls-cert", envOr(e, "LOUPE_TLS_CERT", ""), "serve HTTPS with this certificate file, PEM (LOUPE_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", envOr(e, "LOUPE_TLS_KEY", ""), "the certificate's private key file, PEM (LOUPE_TLS_KEY)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxy", envOr(e, "LOUPE_TRUSTED_PROXY", ""), "comma-separated addresses or CIDRs whose X-Forwarded-For is believed (LOUPE_TRUSTED_PROXY)")
 }
 
 func envOr(e env, key, def string) string {
@@ -43,6 +51,15 @@ func envOr(e env, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// validate checks the server settings once, before anything starts.
+func (c *config) validate() error {
+	if err := c.checkTLS(); err != nil {
+		return err
+	}
+	_, err := c.proxies()
+	return err
 }
 
 // logger builds the configured slog logger.
@@ -59,4 +76,37 @@ func (c *config) logger(e env) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("%w: --log-format %q: want text or json", errUsage, c.LogFormat)
+}
+
+// proxies parses --trusted-proxy.
+func (c *config) proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(c.TrustedProxies, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%w: --trusted-proxy %q is not an address or CIDR", errUsage, part)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%w: --trusted-proxy %q is not an address or CIDR", errUsage, part)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// checkTLS refuses half a TLS configuration.
+func (c *config) checkTLS() error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("%w: give both --tls-cert and --tls-key", errUsage)
+	}
+	return nil
 }

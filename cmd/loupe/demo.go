@@ -32,6 +32,9 @@ func cmdDemo(ctx context.Context, e env) error {
 		}
 		c.Data = dir
 	}
+	if err := c.validate(); err != nil {
+		return err
+	}
 	log, err := c.logger(e)
 	if err != nil {
 		return err

@@ -22,6 +22,9 @@ func cmdServe(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
+	if err := c.validate(); err != nil {
+		return err
+	}
 	log, err := c.logger(e)
 	if err != nil {
 		return err
@@ -35,7 +38,11 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
-	log.Info("loupe is listening", "url", "http://"+ln.Addr().String(), "data", c.Data)
+	scheme := "http://"
+	if c.TLSCert != "" {
+		scheme = "https://"
+	}
+	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data)
 	return serve(ctx, c, a, ln, log)
 }
 
@@ -54,7 +61,10 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 		log.Warn("removed unfinished media files left by a crash", "count", n)
 	}
 	cfg := web.DefaultConfig()
-	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies, [2][]byte{keys[:32], keys[32:]}
+	if cfg.TrustedProxies, err = c.proxies(); err != nil {
+		return err
+	}
+	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies || c.TLSCert != "", [2][]byte{keys[:32], keys[32:]}
 	cfg.MinFreeBytes = c.MinFreeMB << 20
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
@@ -67,7 +77,13 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	}
 	go sweep(ctx, a, log)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if c.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, c.TLSCert, c.TLSKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
