@@ -183,3 +183,22 @@ func Proposals(it Item, d Decision, listID int64) []Proposal {
 	}
 	return out
 }
+
+// Export returns what a partner receives: the active entries of a list, or
+// with since > 0 every entry changed after that version, retractions
+// included as tombstones, in version order.
+func (h *HashLists) Export(ctx context.Context, l HashList, since int64) ([]hashlist.Entry, error) {
+	f := EntryFilter{SinceVersion: since, Limit: -1}
+	if since == 0 {
+		f.Status = hashlist.Active // a full export holds what is on the list now
+	}
+	stored, err := h.Store.FindEntries(ctx, l.ID, f)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]hashlist.Entry, len(stored))
+	for i, s := range stored {
+		entries[i] = s.Entry
+	}
+	return entries, nil
+}

@@ -23,17 +23,9 @@ func (s *Server) exportHashList(w http.ResponseWriter, r *http.Request) error {
 			return review.Invalid("since", "must be a list version (a whole number)")
 		}
 	}
-	f := review.EntryFilter{SinceVersion: since, Limit: -1}
-	if since == 0 {
-		f.Status = hashlist.Active
-	}
-	stored, err := s.store.FindEntries(r.Context(), l.ID, f)
+	entries, err := s.hashes.Export(r.Context(), l, since)
 	if err != nil {
 		return err
-	}
-	entries := make([]hashlist.Entry, len(stored))
-	for i, e := range stored {
-		entries[i] = e.Entry
 	}
 	w.Header().Set("Loupe-List-Version", strconv.FormatInt(l.Version, 10))
 	switch r.URL.Query().Get("format") {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,28 +125,15 @@ func cmdHashlistExport(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("no hash list named %s", args[0])
 	}
-	return exportList(ctx, a.db, e.stdout, l, *format, *since)
-}
-
-// exportList writes a list, or its changes since a version, in a format.
-func exportList(ctx context.Context, store review.HashListStore, w io.Writer, l review.HashList, format string, since int64) error {
-	f := review.EntryFilter{SinceVersion: since, Limit: -1}
-	if since == 0 {
-		f.Status = hashlist.Active // a full export holds what is on the list now
-	}
-	stored, err := store.FindEntries(ctx, l.ID, f)
+	entries, err := a.hashes.Export(ctx, l, *since)
 	if err != nil {
 		return err
 	}
-	entries := make([]hashlist.Entry, len(stored))
-	for i, s := range stored {
-		entries[i] = s.Entry
-	}
-	switch format {
+	switch *format {
 	case "csv":
-		return hashlist.WriteCSV(w, entries)
+		return hashlist.WriteCSV(e.stdout, entries)
 	case "jsonl":
-		return hashlist.WriteJSONL(w, entries)
+		return hashlist.WriteJSONL(e.stdout, entries)
 	}
 	return fmt.Errorf("%w: --format must be csv or jsonl", errUsage)
 }
