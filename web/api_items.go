@@ -138,16 +138,12 @@ func bodyProblem(err error) error {
 
 // getItem is GET /api/v1/items/{id}: a source sees only its own items.
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	it, err := s.store.FindItemByID(r.Context(), id)
+	it, err := s.pathItem(r)
 	if err != nil {
 		return err
 	}
 	if it.SourceID != apiCaller(r).SourceID {
-		return fmt.Errorf("no item %d for this source: %w", id, review.ErrNotFound)
+		return fmt.Errorf("no item %d for this source: %w", it.ID, review.ErrNotFound)
 	}
 	writeJSON(w, http.StatusOK, toItemJSON(it))
 	return nil

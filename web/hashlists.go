@@ -82,22 +82,18 @@ func (s *Server) hashListPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderHashList(w http.ResponseWriter, r *http.Request, code int, problem, notice string) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	l, err := s.store.FindHashList(r.Context(), id)
+	l, err := s.pathHashList(r)
 	if err != nil {
 		return err
 	}
 	p := components.HashListProps{Page: s.page(r, l.Name), CSRF: current(r).session.CSRFToken, List: l, Query: r.URL.Query().Get("q"), Error: problem, Notice: notice}
-	if p.Proposals, err = s.store.FindProposals(r.Context(), id, "pending"); err != nil {
+	if p.Proposals, err = s.store.FindProposals(r.Context(), l.ID, "pending"); err != nil {
 		return err
 	}
-	if p.Entries, err = s.store.FindEntries(r.Context(), id, review.EntryFilter{Value: p.Query, Status: hashlist.Active, Limit: 200}); err != nil {
+	if p.Entries, err = s.store.FindEntries(r.Context(), l.ID, review.EntryFilter{Value: p.Query, Status: hashlist.Active, Limit: 200}); err != nil {
 		return err
 	}
-	if p.Retracted, err = s.store.FindEntries(r.Context(), id, review.EntryFilter{Status: hashlist.Retracted, Limit: 100}); err != nil {
+	if p.Retracted, err = s.store.FindEntries(r.Context(), l.ID, review.EntryFilter{Status: hashlist.Retracted, Limit: 100}); err != nil {
 		return err
 	}
 	s.render(w, r, code, components.HashListPage(p))
@@ -105,18 +101,14 @@ func (s *Server) renderHashList(w http.ResponseWriter, r *http.Request, code int
 }
 
 func (s *Server) updateHashList(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	l, err := s.store.FindHashList(r.Context(), id)
+	l, err := s.pathHashList(r)
 	if err != nil {
 		return err
 	}
 	l.Name, l.Category = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("category"))
 	l.Threshold, _ = strconv.Atoi(r.PostFormValue("threshold"))
 	l.Enabled = r.PostFormValue("enabled") == "on"
-	return s.afterHashListChange(w, r, id, s.hashes.Update(r.Context(), current(r).user.Email, l), "saved")
+	return s.afterHashListChange(w, r, l.ID, s.hashes.Update(r.Context(), current(r).user.Email, l), "saved")
 }
 
 // afterHashListChange redirects with a notice, or shows why the change was refused.
@@ -148,11 +140,7 @@ func formIDs(r *http.Request) ([]int64, error) {
 
 // decideProposals approves or rejects the selected proposals.
 func (s *Server) decideProposals(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	l, err := s.store.FindHashList(r.Context(), id)
+	l, err := s.pathHashList(r)
 	if err != nil {
 		return err
 	}
@@ -162,7 +150,7 @@ func (s *Server) decideProposals(w http.ResponseWriter, r *http.Request) error {
 	}
 	approve := r.PostForm.Get("action") == "approve"
 	err = s.hashes.DecideProposals(r.Context(), current(r).user, l, ids, approve)
-	return s.afterHashListChange(w, r, id, err, map[bool]string{true: "approved", false: "rejected"}[approve])
+	return s.afterHashListChange(w, r, l.ID, err, map[bool]string{true: "approved", false: "rejected"}[approve])
 }
 
 // retractEntries retracts the selected entries with a reason.

@@ -17,11 +17,7 @@ func (s *Server) itemPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderItemPage(w http.ResponseWriter, r *http.Request, code int, problem, notice string) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	it, err := s.store.FindItemByID(r.Context(), id)
+	it, err := s.pathItem(r)
 	if err != nil {
 		return err
 	}
@@ -29,12 +25,12 @@ func (s *Server) renderItemPage(w http.ResponseWriter, r *http.Request, code int
 	if err != nil {
 		return err
 	}
-	ds, err := s.store.FindDecisions(r.Context(), id)
+	ds, err := s.store.FindDecisions(r.Context(), it.ID)
 	if err != nil {
 		return err
 	}
 	s.render(w, r, code, components.ItemPage(components.ItemPageProps{
-		Page: s.page(r, "Item "+strconv.FormatInt(id, 10)), CSRF: current(r).session.CSRFToken, Item: it, Queue: q, Decisions: ds, Error: problem, Notice: notice,
+		Page: s.page(r, "Item "+strconv.FormatInt(it.ID, 10)), CSRF: current(r).session.CSRFToken, Item: it, Queue: q, Decisions: ds, Error: problem, Notice: notice,
 	}))
 	return nil
 }

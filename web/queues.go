@@ -75,11 +75,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code int, problem, notice string) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	q, err := s.store.FindQueue(r.Context(), id)
+	q, err := s.pathQueue(r)
 	if err != nil {
 		return err
 	}
@@ -111,11 +107,7 @@ func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code in
 
 // updateQueue saves a queue's settings.
 func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	q, err := s.store.FindQueue(r.Context(), id)
+	q, err := s.pathQueue(r)
 	if err != nil {
 		return err
 	}
@@ -143,7 +135,7 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/queues/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	http.Redirect(w, r, "/queues/"+strconv.FormatInt(q.ID, 10)+"?done=saved", http.StatusSeeOther)
 	return nil
 }
 

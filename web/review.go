@@ -12,11 +12,7 @@ import (
 
 // heldItem returns the item in the path if the visitor holds its lease.
 func (s *Server) heldItem(r *http.Request) (review.Item, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return review.Item{}, err
-	}
-	it, err := s.store.FindItemByID(r.Context(), id)
+	it, err := s.pathItem(r)
 	if err != nil {
 		return review.Item{}, err
 	}
@@ -78,15 +74,11 @@ func (s *Server) renewLease(w http.ResponseWriter, r *http.Request) error {
 
 // release gives the item back to its queue: step away, or the page closed.
 func (s *Server) release(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	it, err := s.pathItem(r)
 	if err != nil {
 		return err
 	}
-	it, err := s.store.FindItemByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := s.reviews.Release(r.Context(), current(r).user, id); err != nil {
+	if err := s.reviews.Release(r.Context(), current(r).user, it.ID); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/queues/"+strconv.FormatInt(it.QueueID, 10), http.StatusSeeOther)

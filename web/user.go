@@ -9,14 +9,6 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, review.ErrNotFound
-	}
-	return id, nil
-}
-
 // userDetail shows one person's account with the admin's actions.
 func (s *Server) userDetail(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
