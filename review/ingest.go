@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"runtime"
 	"strconv"
@@ -71,14 +72,6 @@ func (in *Ingester) compute(ctx context.Context, fn func() error) error {
 	}
 	defer func() { <-in.cpu }()
 	return fn()
-}
-
-func fnv32(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return h
 }
 
 // Ingest validates metadata and media, stores the encrypted original and
@@ -229,7 +222,9 @@ func truncate(s string, n int) string {
 func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) {
 	// Only the lease holder reveals, so contention is one person clicking
 	// twice; a striped lock keeps the stored key matching the file written.
-	mu := &in.renderLocks[fnv32(m.ID)%uint32(len(in.renderLocks))]
+	h := fnv.New32a()
+	h.Write([]byte(m.ID))
+	mu := &in.renderLocks[h.Sum32()%uint32(len(in.renderLocks))]
 	mu.Lock()
 	defer mu.Unlock()
 	id := ObjectID(m.ID, KindGrey)

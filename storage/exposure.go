@@ -111,26 +111,22 @@ func saveClosed(ctx context.Context, tx *sql.Tx, e review.Exposure) error {
 
 // closeExposures ends every open exposure of a reviewer on an item.
 func closeExposures(ctx context.Context, tx *sql.Tx, userID, itemID int64, now time.Time, reason string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE reviewer_id = ? AND item_id = ? AND ended_at = ''`, userID, itemID)
+	_, err := closeOpen(ctx, tx, `reviewer_id = ? AND item_id = ?`, []any{userID, itemID}, now, reason)
+	return err
+}
+
+// closeOpen ends the open exposures that where selects and returns how many.
+func closeOpen(ctx context.Context, tx *sql.Tx, where string, args []any, now time.Time, reason string) (int, error) {
+	open, err := collectExposures(tx.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE ended_at = '' AND `+where, args...))
 	if err != nil {
-		return translate(err, "find open exposures")
+		return 0, err
 	}
-	var open []review.Exposure
-	for rows.Next() {
-		e, err := scanExposure(rows)
-		if err != nil {
-			rows.Close()
-			return translate(err, "scan exposure")
-		}
-		open = append(open, e)
-	}
-	rows.Close()
 	for _, e := range open {
 		if err := saveClosed(ctx, tx, e.Close(now, reason)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(open), nil
 }
 
 // CloseStaleExposures caps every exposure past its cap that no page closed
@@ -138,36 +134,21 @@ func closeExposures(ctx context.Context, tx *sql.Tx, userID, itemID int64, now t
 func (db *DB) CloseStaleExposures(ctx context.Context, now time.Time) (int, error) {
 	var n int
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE ended_at = '' AND cap_at < ?`, fmtTime(now))
-		if err != nil {
-			return translate(err, "find stale exposures")
-		}
-		var stale []review.Exposure
-		for rows.Next() {
-			e, err := scanExposure(rows)
-			if err != nil {
-				rows.Close()
-				return translate(err, "scan exposure")
-			}
-			stale = append(stale, e)
-		}
-		rows.Close()
-		for _, e := range stale {
-			if err := saveClosed(ctx, tx, e.Close(now, "cap")); err != nil {
-				return err
-			}
-		}
-		n = len(stale)
-		return nil
+		var err error
+		n, err = closeOpen(ctx, tx, `cap_at < ?`, []any{fmtTime(now)}, now, "cap")
+		return err
 	})
 	return n, err
 }
 
 // FindExposures lists an item's exposures, oldest first.
 func (db *DB) FindExposures(ctx context.Context, itemID int64) ([]review.Exposure, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE item_id = ? ORDER BY id`, itemID)
+	return collectExposures(db.r.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE item_id = ? ORDER BY id`, itemID))
+}
+
+func collectExposures(rows *sql.Rows, err error) ([]review.Exposure, error) {
 	if err != nil {
-		return nil, translate(err, "find exposures of item %d", itemID)
+		return nil, translate(err, "find exposures")
 	}
 	defer rows.Close()
 	var out []review.Exposure

@@ -187,26 +187,10 @@ func nonNil(s []string) []string {
 // ReleaseUserLeases hands back every item a person holds (at sign-out).
 func (db *DB) ReleaseUserLeases(ctx context.Context, userID int64, now time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM items WHERE lease_user_id = ?`, userID)
-		if err != nil {
-			return translate(err, "find leases")
+		if _, err := closeOpen(ctx, tx, `reviewer_id = ? AND item_id IN (SELECT id FROM items WHERE lease_user_id = ?)`, []any{userID, userID}, now, "lease_end"); err != nil {
+			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return translate(err, "scan lease")
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		for _, id := range ids {
-			if err := closeExposures(ctx, tx, userID, id, now, "lease_end"); err != nil {
-				return err
-			}
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE lease_user_id = ?`, userID)
+		_, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE lease_user_id = ?`, userID)
 		return translate(err, "release leases")
 	})
 }
