@@ -17,10 +17,11 @@ type Source struct {
 }
 
 // Token scopes: ingest for platforms sending items; hashlist:NAME for a
-// partner synchronising one list.
+// partner synchronising one list; metrics for a Prometheus server.
 const (
 	ScopeIngest   = "ingest"
 	ScopeHashlist = "hashlist:"
+	ScopeMetrics  = "metrics"
 )
 
 // APIToken lets one source's integration call the API. Only its digest is stored.

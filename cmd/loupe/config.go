@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"os"
 	"strconv"
@@ -24,6 +25,7 @@ type config struct {
 	TLSCert        string
 	TLSKey         string
 	TrustedProxies string
+	MetricsAddr    string
 }
 
 // registerData adds the flag every command shares: where the data lives.
@@ -44,6 +46,7 @@ func (c *config) registerServe(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.TLSCert, "tls-cert", envOr(e, "LOUPE_TLS_CERT", ""), "serve HTTPS with this certificate file, PEM (LOUPE_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", envOr(e, "LOUPE_TLS_KEY", ""), "the certificate's private key file, PEM (LOUPE_TLS_KEY)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxy", envOr(e, "LOUPE_TRUSTED_PROXY", ""), "comma-separated addresses or CIDRs whose X-Forwarded-For is believed (LOUPE_TRUSTED_PROXY)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "LOUPE_METRICS_ADDR", ""), "also serve /metrics, without authentication, on this private address (LOUPE_METRICS_ADDR)")
 }
 
 func envOr(e env, key, def string) string {
@@ -57,6 +60,9 @@ func envOr(e env, key, def string) string {
 func (c *config) validate() error {
 	if err := c.checkTLS(); err != nil {
 		return err
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		return fmt.Errorf("%w: --metrics-addr %q: want HOST:PORT", errUsage, c.MetricsAddr)
 	}
 	_, err := c.proxies()
 	return err

@@ -76,7 +76,13 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go sweep(ctx, a, log)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	var ms *http.Server
+	if c.MetricsAddr != "" {
+		if ms, err = serveMetrics(c.MetricsAddr, srv, log, errc); err != nil {
+			return err
+		}
+	}
 	go func() {
 		if c.TLSCert != "" {
 			errc <- hs.ServeTLS(ln, c.TLSCert, c.TLSKey)
@@ -92,6 +98,9 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if ms != nil {
+		ms.Close() // scrapes are cheap to lose
+	}
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

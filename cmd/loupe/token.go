@@ -16,7 +16,7 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 	c.registerData(fs, e)
 	name := fs.String("name", "", "a name for the token, e.g. the integration using it (required)")
 	source := fs.String("source", "", "the platform or surface whose items the token sends, or the partner it serves (required; created if new)")
-	scope := fs.String("scope", review.ScopeIngest, "ingest, or hashlist:NAME for a partner that synchronises that list")
+	scope := fs.String("scope", review.ScopeIngest, "ingest; hashlist:NAME for a partner that synchronises that list; metrics for a Prometheus server reading GET /metrics")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
@@ -28,8 +28,8 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 		return err
 	}
 	defer a.Close()
-	if *scope != review.ScopeIngest && !strings.HasPrefix(*scope, review.ScopeHashlist) {
-		return fmt.Errorf("%w: --scope must be ingest or hashlist:NAME", errUsage)
+	if *scope != review.ScopeIngest && *scope != review.ScopeMetrics && !strings.HasPrefix(*scope, review.ScopeHashlist) {
+		return fmt.Errorf("%w: --scope must be ingest, hashlist:NAME or metrics", errUsage)
 	}
 	t, raw, err := review.NewToken(ctx, a.db, rand.Reader, "cli", *name, *source, *scope)
 	if err != nil {
