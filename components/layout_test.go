@@ -29,9 +29,9 @@ func TestNavShowsOnlyWhatRolesAllow(t *testing.T) {
 		roles review.Roles
 		want  string
 	}{
-		{review.Roles{review.RoleReviewer}, "Home Queues"},
-		{review.Roles{review.RoleWellbeing}, "Home"},
-		{review.Roles{review.RoleLead}, "Home Queues Routing Hash lists"},
+		{review.Roles{review.RoleReviewer}, "Home Queues My wellbeing"},
+		{review.Roles{review.RoleWellbeing}, "Home Wellbeing"},
+		{review.Roles{review.RoleLead}, "Home Queues My wellbeing Routing Hash lists"},
 		{review.Roles{review.RoleAdmin}, "Home Queues Routing Hash lists Users Integrations Audit log"},
 	}
 	for _, tc := range cases {

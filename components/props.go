@@ -14,6 +14,8 @@ type Page struct {
 	ReviewJS string
 	Nav      Nav
 	Narrow   bool // a small centred column, for sign-in pages
+	// Notices are wellbeing warnings: a limit is close.
+	Notices []string
 }
 
 // Nav is the top bar: only links the person's roles allow.
@@ -22,6 +24,8 @@ type Nav struct {
 	Links   []Link
 	Current string // href of the current section
 	CSRF    string
+	// StepAway shows the always-visible step-away button (people who review).
+	StepAway bool
 }
 
 // Link is one navigation entry.
@@ -35,6 +39,12 @@ func NavFor(roles review.Roles) []Link {
 	links := []Link{{Href: "/", Label: "Home"}}
 	if roles.Any(review.RoleReviewer, review.RoleLead, review.RoleAdmin) {
 		links = append(links, Link{Href: "/queues", Label: "Queues"})
+	}
+	if roles.Any(review.RoleReviewer, review.RoleLead) {
+		links = append(links, Link{Href: "/me", Label: "My wellbeing"})
+	}
+	if roles.Has(review.RoleWellbeing) {
+		links = append(links, Link{Href: "/wellbeing", Label: "Wellbeing"})
 	}
 	if roles.Any(review.RoleLead, review.RoleAdmin) {
 		links = append(links, Link{Href: "/rules", Label: "Routing"}, Link{Href: "/hashlists", Label: "Hash lists"})

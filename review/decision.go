@@ -45,6 +45,7 @@ type Decision struct {
 	Note        string
 	Seconds     int
 	Reveals     []string
+	Severe      bool // violating in a category the queue marks severe
 	Final       bool
 	CreatedAt   time.Time
 }

@@ -19,7 +19,7 @@ type Exposure struct {
 	CapAt          time.Time // StartedAt plus the policy's re-blur seconds
 	EndedAt        time.Time
 	Seconds        float64
-	ClosedBy       string // reblur, decision, hidden, lease_end, cap
+	ClosedBy       string // reblur, decision, hidden, lease_end, break, cap
 }
 
 // Close accounts an exposure ended at end for reason: the seconds run from

@@ -50,7 +50,7 @@ func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID
 	if !q.Policy.Allows(step) {
 		return Reveal{}, fmt.Errorf("queue %s does not allow the %s reveal: %w", q.Name, step, ErrForbidden)
 	}
-	e := Exposure{ReviewerID: u.ID, ItemID: itemID, MediaID: m.ID, Rendition: step, RegionFraction: 1, StartedAt: now, CapAt: now.Add(q.Policy.Reblur())}
+	e := Exposure{ReviewerID: u.ID, ItemID: itemID, MediaID: m.ID, Rendition: step, RegionFraction: 1, StartedAt: now}
 	if step == StepSpotlight {
 		region = region.Intersect(image.Rect(0, 0, m.Width, m.Height))
 		if region.Dx() < 4 || region.Dy() < 4 {
@@ -59,6 +59,11 @@ func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID
 		e.Region = region
 		e.RegionFraction = float64(region.Dx()*region.Dy()) / float64(m.Width*m.Height)
 	}
+	length, err := r.revealLength(ctx, u, q, e)
+	if err != nil {
+		return Reveal{}, err
+	}
+	e.CapAt = now.Add(length)
 	token, err := secret.Token(r.Random, 32)
 	if err != nil {
 		return Reveal{}, err
@@ -67,6 +72,30 @@ func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID
 	ev := AuditEvent{Actor: u.Email, Action: ActionReveal, Target: ItemTarget(itemID), Details: map[string]string{"media": m.ID, "step": step}}
 	e, err = ex.CreateReveal(ctx, e, secret.Digest(token), expires, ev)
 	return Reveal{Exposure: e, Token: token, Expires: expires}, err
+}
+
+// revealLength is how long a reveal may last: the queue's re-blur time,
+// shortened to what the reviewer's per-item reveal time and daily budget
+// leave. A break that applies refuses the reveal.
+func (r *Reviewing) revealLength(ctx context.Context, u User, q Queue, e Exposure) (time.Duration, error) {
+	length := q.Policy.Reblur()
+	if r.Wellbeing == nil {
+		return length, nil
+	}
+	s, a, err := r.Wellbeing.Admit(ctx, u, q.ID)
+	if err != nil {
+		return 0, err
+	}
+	allow, err := s.RevealAllowance(a, e.ItemID, Weight(e.Rendition, e.RegionFraction))
+	switch {
+	case err != nil:
+		return 0, err
+	case allow >= 0 && allow < time.Second:
+		return 0, fmt.Errorf("too little of today's exposure budget is left for a %s reveal: %w", e.Rendition, ErrForbidden)
+	case allow >= 0 && allow < length:
+		return allow.Truncate(time.Second), nil
+	}
+	return length, nil
 }
 
 // UsedReveals lists the reveal steps u used on an item since claiming it,

@@ -60,9 +60,11 @@ type Reviewing struct {
 	Items    ItemStore
 	Exposure ExposureStore
 	Hashes   *HashLists // nil when hash lists are not in use
-	Now      func() time.Time
-	Random   io.Reader
-	LeaseFor time.Duration
+	// Wellbeing enforces budgets and breaks on claims and reveals (nil: none).
+	Wellbeing *Wellbeing
+	Now       func() time.Time
+	Random    io.Reader
+	LeaseFor  time.Duration
 }
 
 // ErrLeaseLost means the reviewer no longer holds the item (the lease ran
@@ -96,6 +98,11 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 	}
 	if q.Paused {
 		return 0, fmt.Errorf("queue %s is paused: %w", q.Name, ErrConflict)
+	}
+	if r.Wellbeing != nil {
+		if _, _, err := r.Wellbeing.Admit(ctx, u, q.ID); err != nil {
+			return 0, err
+		}
 	}
 	now := r.Now()
 	ev := AuditEvent{Actor: u.Email, Action: ActionItemClaimed, Details: map[string]string{"queue": q.Name}}
@@ -135,6 +142,9 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 		out = Outcome{Kind: KindOverride, Status: StatusDecided, Final: true}
 	}
 	d.ItemID, d.ReviewerID, d.Reviewer, d.Kind, d.Final = itemID, u.ID, u.Email, out.Kind, out.Final
+	if c, ok := q.Category(d.Category); ok && d.Verdict == Violating {
+		d.Severe = c.Severe
+	}
 	now := r.Now()
 	if d.Kind != KindOverride {
 		// Time spent and reveals used come from the server's own records.

@@ -81,7 +81,7 @@ func (db *DB) ReleaseLease(ctx context.Context, itemID, userID int64, now time.T
 	})
 }
 
-const decisionColumns = `d.id, d.item_id, d.reviewer_id, u.email, d.kind, d.verdict, d.category, d.annotations, d.note, d.seconds, d.reveals, d.final, d.created_at`
+const decisionColumns = `d.id, d.item_id, d.reviewer_id, u.email, d.kind, d.verdict, d.category, d.annotations, d.note, d.seconds, d.reveals, d.final, d.severe, d.created_at`
 
 // FindDecisions lists an item's decisions, oldest first.
 func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decision, error) {
@@ -94,7 +94,7 @@ func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decisio
 	for rows.Next() {
 		var d review.Decision
 		var kind, verdict, annotations, reveals, created string
-		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &created); err != nil {
+		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &d.Severe, &created); err != nil {
 			return nil, translate(err, "scan decision")
 		}
 		d.Kind, d.Verdict, d.CreatedAt = review.DecisionKind(kind), review.Verdict(verdict), parseTime(created)
@@ -118,9 +118,9 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 		}
 		annotations, _ := json.Marshal(nonNil(d.Annotations))
 		reveals, _ := json.Marshal(nonNil(d.Reveals))
-		res, err := tx.ExecContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, fmtTime(now))
+		res, err := tx.ExecContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now))
 		if err != nil {
 			return translate(err, "record decision")
 		}
@@ -187,10 +187,16 @@ func nonNil(s []string) []string {
 // ReleaseUserLeases hands back every item a person holds (at sign-out).
 func (db *DB) ReleaseUserLeases(ctx context.Context, userID int64, now time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := closeOpen(ctx, tx, `reviewer_id = ? AND item_id IN (SELECT id FROM items WHERE lease_user_id = ?)`, []any{userID, userID}, now, "lease_end"); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE lease_user_id = ?`, userID)
-		return translate(err, "release leases")
+		return releaseLeases(ctx, tx, userID, now, "lease_end")
 	})
+}
+
+// releaseLeases hands back what a person holds and closes their open
+// reveals of it for reason.
+func releaseLeases(ctx context.Context, tx *sql.Tx, userID int64, now time.Time, reason string) error {
+	if _, err := closeOpen(ctx, tx, `reviewer_id = ? AND item_id IN (SELECT id FROM items WHERE lease_user_id = ?)`, []any{userID, userID}, now, reason); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE lease_user_id = ?`, userID)
+	return translate(err, "release leases")
 }

@@ -67,10 +67,25 @@ var routeAccess = map[string]access{
 	"GET /items/{id}":                        roles(review.RoleLead, review.RoleAdmin),
 	"POST /items/{id}/override":              roles(review.RoleLead),
 
+	"GET /me":                            roles(review.RoleReviewer, review.RoleLead),
+	"POST /me/checkins":                  roles(review.RoleReviewer, review.RoleLead),
+	"GET /break":                         roles(review.RoleReviewer, review.RoleLead),
+	"POST /break":                        roles(review.RoleReviewer, review.RoleLead),
+	"POST /break/end":                    roles(review.RoleReviewer, review.RoleLead),
+	"GET /wellbeing":                     roles(review.RoleWellbeing),
+	"GET /wellbeing/export.csv":          roles(review.RoleWellbeing),
+	"GET /wellbeing/people/{id}":         roles(review.RoleWellbeing),
+	"POST /wellbeing/people/{id}/limits": roles(review.RoleWellbeing),
+	"GET /wellbeing/limits":              roles(review.RoleWellbeing),
+	"POST /wellbeing/limits":             roles(review.RoleWellbeing),
+	"POST /wellbeing/queues/{id}/limits": roles(review.RoleWellbeing),
+
 	"POST /api/v1/items":     apiToken(review.ScopeIngest),
 	"GET /api/v1/items/{id}": apiToken(review.ScopeIngest),
 
 	"GET /api/v1/hashlists/{name}/export": apiToken(review.ScopeHashlist + "{name}"),
+
+	"GET /metrics": apiToken(review.ScopeMetrics),
 
 	"GET /admin/users":                       roles(review.RoleAdmin),
 	"POST /admin/users":                      roles(review.RoleAdmin),

@@ -64,6 +64,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, metricsToken, err := review.NewToken(t.Context(), h.db, h.srv.random, "test", "prometheus", "monitoring", review.ScopeMetrics)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// An item in the default queue, so pages that may show media have some.
 	if res := h.ingest(token, meta("matrix-1", ""), media(testImage(16, 16, 1))); res.status != http.StatusCreated {
 		t.Fatalf("ingest: %d", res.status)
@@ -90,9 +94,12 @@ func TestRouteRoleMatrix(t *testing.T) {
 				form := url.Values{"csrf": {csrf}, "roles": {"reviewer"}}
 				req, _ := http.NewRequest(method, h.ts.URL+path, strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				if id.token && strings.HasPrefix(a.apiScope, review.ScopeHashlist) {
+				switch {
+				case id.token && strings.HasPrefix(a.apiScope, review.ScopeHashlist):
 					req.Header.Set("Authorization", "Bearer "+listToken)
-				} else if id.token {
+				case id.token && a.apiScope == review.ScopeMetrics:
+					req.Header.Set("Authorization", "Bearer "+metricsToken)
+				case id.token:
 					req.Header.Set("Authorization", "Bearer "+token)
 				}
 				res := c.do(req)

@@ -54,6 +54,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errSecondFactorNeeded):
 		http.Redirect(w, r, "/signin/2fa", http.StatusSeeOther)
 		return
+	case errors.Is(err, review.ErrOnBreak):
+		// A claim or reveal refused for a break: the break page says why
+		// and until when (the review page follows this redirect too).
+		http.Redirect(w, r, "/break", http.StatusSeeOther)
+		return
 	}
 	code, msg := problem(w, err)
 	switch {

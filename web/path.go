@@ -42,3 +42,12 @@ func (s *Server) pathHashList(r *http.Request) (review.HashList, error) {
 	}
 	return s.store.FindHashList(r.Context(), id)
 }
+
+// pathUser is the person the route's {id} names.
+func (s *Server) pathUser(r *http.Request) (review.User, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return review.User{}, err
+	}
+	return s.store.FindUserByID(r.Context(), id)
+}

@@ -87,6 +87,9 @@ func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code in
 	if !p.CanWork && !p.IsLead {
 		return review.ErrForbidden
 	}
+	if p.CanWork {
+		p.Page.Notices = s.notices(r, q.ID)
+	}
 	if p.Stats, err = s.store.FindQueueStats(r.Context(), q, s.now()); err != nil {
 		return err
 	}

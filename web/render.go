@@ -6,6 +6,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/loupe-review/loupe/components"
+	"github.com/loupe-review/loupe/review"
 )
 
 // render writes c with status code. It renders into a buffer first, so a
@@ -27,7 +28,8 @@ func (s *Server) page(r *http.Request, title string) components.Page {
 	p := components.Page{Title: title, CSS: s.assets.URL("css/loupe.css"), JS: s.assets.URL("js/loupe.js")}
 	v := current(r)
 	if v.user.ID != 0 && v.session.Stage == "full" {
-		p.Nav = components.Nav{Email: v.user.Email, Links: components.NavFor(v.user.Roles), Current: section(r.URL.Path), CSRF: v.session.CSRFToken}
+		p.Nav = components.Nav{Email: v.user.Email, Links: components.NavFor(v.user.Roles), Current: section(r.URL.Path), CSRF: v.session.CSRFToken,
+			StepAway: v.user.Roles.Any(review.RoleReviewer, review.RoleLead)}
 	} else {
 		p.Narrow = true
 	}

@@ -51,6 +51,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 	}
 	page := s.page(r, "Review")
 	page.ReviewJS = s.assets.URL("js/review.js")
+	page.Notices = s.notices(r, q.ID)
 	s.render(w, r, code, components.Review(components.ReviewProps{
 		Page: page, CSRF: current(r).session.CSRFToken, Item: it, Queue: q, History: history,
 		SecondReview: it.Status == review.StatusSecondReview, Matches: matches, Error: problem,

@@ -8,7 +8,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h handlerFunc) {
 		s.patterns = append(s.patterns, pattern)
-		mux.Handle(pattern, s.guard(pattern, h))
+		mux.Handle(pattern, s.metrics.instrument(pattern, s.guard(pattern, h)))
 	}
 
 	handle("GET /healthz", s.healthz)
@@ -51,9 +51,23 @@ func (s *Server) routes() http.Handler {
 	handle("GET /items/{id}", s.itemPage)
 	handle("POST /items/{id}/override", s.override)
 
+	handle("GET /me", s.myWellbeing)
+	handle("POST /me/checkins", s.checkIn)
+	handle("GET /break", s.breakPage)
+	handle("POST /break", s.stepAway)
+	handle("POST /break/end", s.endBreak)
+	handle("GET /wellbeing", s.wellbeingDashboard)
+	handle("GET /wellbeing/export.csv", s.wellbeingExport)
+	handle("GET /wellbeing/people/{id}", s.wellbeingPerson)
+	handle("POST /wellbeing/people/{id}/limits", s.setPersonLimits)
+	handle("GET /wellbeing/limits", s.wellbeingLimits)
+	handle("POST /wellbeing/limits", s.setOrgLimits)
+	handle("POST /wellbeing/queues/{id}/limits", s.setQueueLimits)
+
 	handle("POST /api/v1/items", s.ingestItem)
 	handle("GET /api/v1/items/{id}", s.getItem)
 	handle("GET /api/v1/hashlists/{name}/export", s.exportHashList)
+	handle("GET /metrics", s.serveMetrics)
 
 	handle("GET /admin/users", s.userList)
 	handle("POST /admin/users", s.createUser)

@@ -27,6 +27,10 @@ type Store interface {
 	review.ReviewStore
 	review.ExposureStore
 	review.HashListStore
+	review.WellbeingStore
+	review.WellbeingReader
+	FindBreaks(ctx context.Context, userID int64, since time.Time) ([]review.Break, error)
+	review.MetricsStore
 	CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) (review.Queue, error)
 	UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) error
 	FindQueues(ctx context.Context) ([]review.Queue, error)
@@ -89,14 +93,17 @@ type Server struct {
 	ingester *review.Ingester
 	reviews  *review.Reviewing
 	hashes   *review.HashLists
-	cookies  *sessions.CookieStore
-	assets   *static.Assets
-	log      *slog.Logger
-	now      func() time.Time
-	random   io.Reader
-	free     func() (uint64, error)
-	handler  http.Handler
-	patterns []string // every registered route, for the authorization test
+	// wellbeing enforces budgets and breaks (through reviews too).
+	wellbeing *review.Wellbeing
+	cookies   *sessions.CookieStore
+	assets    *static.Assets
+	log       *slog.Logger
+	now       func() time.Time
+	random    io.Reader
+	free      func() (uint64, error)
+	handler   http.Handler
+	patterns  []string // every registered route, for the authorization test
+	metrics   *metrics
 }
 
 // New builds a server.
@@ -111,9 +118,11 @@ func New(cfg Config, d Deps) *Server {
 		ingester: &review.Ingester{
 			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random, Matcher: d.Hashes,
 		},
-		reviews: &review.Reviewing{
-			Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
-		},
+		wellbeing: &review.Wellbeing{Store: d.Store, Now: d.Now},
+	}
+	s.reviews = &review.Reviewing{
+		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing,
+		Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
 	}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])
 	s.cookies.Options = &sessions.Options{
@@ -123,6 +132,7 @@ func New(cfg Config, d Deps) *Server {
 		Secure:   cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
 	}
+	s.metrics = newMetrics(d.Store, d.Now, d.Log)
 	s.handler = s.routes()
 	return s
 }

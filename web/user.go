@@ -11,11 +11,7 @@ import (
 
 // userDetail shows one person's account with the admin's actions.
 func (s *Server) userDetail(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.store.FindUserByID(r.Context(), id)
+	u, err := s.pathUser(r)
 	if err != nil {
 		return err
 	}

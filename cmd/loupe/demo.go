@@ -48,6 +48,10 @@ func cmdDemo(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(e.stdout, "Seeding three weeks of past reviewing for the wellbeing pages ...")
+	if err := seedDemoActivity(ctx, a, time.Now()); err != nil {
+		return err
+	}
 	if err := seedDemoItems(ctx, a, time.Now()); err != nil {
 		return err
 	}

@@ -27,6 +27,12 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 			t.Errorf("%s is not ready to sign in: %+v", acct.Email, acct)
 		}
 	}
+	start := time.Now()
+	if err := seedDemoActivity(ctx, a, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("three weeks of activity seeded in %v", time.Since(start))
+	checkDemoActivity(t, a)
 	if err := seedDemoItems(ctx, a, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +52,49 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 	if st, _ := a.db.FindQueueStats(ctx, def, time.Now()); st.DecisionsLastHour < 6 {
 		t.Errorf("demo history: %d decisions in the default queue", st.DecisionsLastHour)
 	}
-	if members, _ := a.db.FindMembers(ctx, def.ID); len(members) != 2 {
+	if members, _ := a.db.FindMembers(ctx, def.ID); len(members) != 4 {
 		t.Errorf("demo queue has %d reviewers", len(members))
 	}
 	if _, err := seedDemo(ctx, a); err == nil {
 		t.Error("seeding a data directory that has people in it succeeded")
+	}
+}
+
+// checkDemoActivity: the wellbeing pages have weeks of figures, breaks,
+// check-ins and alerts to show at first start.
+func checkDemoActivity(t *testing.T, a *app) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now()
+	led, err := a.db.FindLedger(ctx, 0, now.AddDate(0, 0, -31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkins, _ := a.db.FindCheckIns(ctx, 0, now.AddDate(0, 0, -31), true)
+	if len(checkins) == 0 {
+		t.Error("no shared check-ins in the demo")
+	}
+	alerts := map[string][]string{}
+	for _, d := range demoReviewers {
+		u, _ := a.db.FindUserByEmail(ctx, d.email)
+		_, _, over, _ := a.db.FindLimits(ctx, 0, u.ID)
+		p := review.BuildPerson(u, review.DefaultLimits.Merge(over), led, 30, now, time.UTC)
+		worked, due := 0, 0
+		for _, day := range p.Days {
+			if day.Total() > 0 {
+				worked++
+			}
+			due += day.BreaksDue
+		}
+		if worked < 10 || p.Sum(30).Decided < 50 {
+			t.Errorf("%s: %d days worked, %d decided", d.email, worked, p.Sum(30).Decided)
+		}
+		if d.budget > 0 && due == 0 {
+			t.Errorf("%s never reached a limit", d.email)
+		}
+		alerts[d.email] = p.Alerts
+	}
+	if len(alerts["kit@demo.example"]) == 0 || len(alerts["sam@demo.example"]) == 0 {
+		t.Errorf("demo alerts: %q", alerts)
 	}
 }

@@ -21,3 +21,34 @@ document.addEventListener("click", (event) => {
     });
   }
 });
+
+// Step away: B anywhere (outside text fields) submits the always-visible
+// step-away form, which hands back the current item and starts a break.
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.key.toLowerCase() !== "b") return;
+  if (event.target.matches("textarea, input, select")) return;
+  const form = document.querySelector('[data-testid="step-away-form"]');
+  if (!form) return;
+  event.preventDefault();
+  form.requestSubmit();
+});
+
+// Countdowns: <span data-countdown="seconds"> ticks down and reloads the
+// page when it reaches zero (the break page then offers a check-in).
+for (const el of document.querySelectorAll("[data-countdown]")) {
+  let left = Number(el.dataset.countdown);
+  const show = () => {
+    const m = Math.floor(left / 60);
+    const s = left % 60;
+    el.textContent = m > 0 ? `${m} min ${String(s).padStart(2, "0")} s` : `${s} s`;
+  };
+  const timer = setInterval(() => {
+    left -= 1;
+    if (left <= 0) {
+      clearInterval(timer);
+      window.location.reload();
+      return;
+    }
+    show();
+  }, 1000);
+}

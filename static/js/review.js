@@ -56,6 +56,11 @@
     const fields = { media: figure.dataset.media, step };
     if (region) fields.region = region;
     const res = await post(`/review/${itemID}/reveal`, fields);
+    if (res.redirected) {
+      // Refused for a break: the server sent the break page.
+      window.location.assign(res.url);
+      return;
+    }
     if (!res.ok) {
       showProblem(res.status === 409 ? "You no longer hold this item." : "That reveal is not allowed here.");
       return;

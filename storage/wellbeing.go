@@ -1,0 +1,220 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// FindLimits returns the organisation's limits and the queue's and
+// person's overrides.
+func (db *DB) FindLimits(ctx context.Context, queueID, userID int64) (org, queue, person review.Limits, err error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT scope, limits FROM wellbeing_limits
+		WHERE (scope = 'org') OR (scope = 'queue' AND scope_id = ?) OR (scope = 'person' AND scope_id = ?)`, queueID, userID)
+	if err != nil {
+		return nil, nil, nil, translate(err, "find limits")
+	}
+	defer rows.Close()
+	org, queue, person = review.Limits{}, review.Limits{}, review.Limits{}
+	for rows.Next() {
+		var scope, raw string
+		if err := rows.Scan(&scope, &raw); err != nil {
+			return nil, nil, nil, translate(err, "scan limits")
+		}
+		dst := map[string]review.Limits{review.ScopeOrg: org, review.ScopeQueue: queue, review.ScopePerson: person}[scope]
+		if err := json.Unmarshal([]byte(raw), &dst); err != nil {
+			return nil, nil, nil, fmt.Errorf("storage: limits of %s: %w", scope, err)
+		}
+	}
+	return org, queue, person, translate(rows.Err(), "find limits")
+}
+
+// FindOverrides lists every override of a scope (queue or person) by id.
+func (db *DB) FindOverrides(ctx context.Context, scope string) (map[int64]review.Limits, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT scope_id, limits FROM wellbeing_limits WHERE scope = ?`, scope)
+	if err != nil {
+		return nil, translate(err, "find overrides")
+	}
+	defer rows.Close()
+	out := map[int64]review.Limits{}
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, translate(err, "scan overrides")
+		}
+		l := review.Limits{}
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			return nil, fmt.Errorf("storage: limits of %s %d: %w", scope, id, err)
+		}
+		out[id] = l
+	}
+	return out, translate(rows.Err(), "find overrides")
+}
+
+// SetLimits replaces one scope's limits (an empty map removes an override).
+func (db *DB) SetLimits(ctx context.Context, scope string, scopeID int64, l review.Limits, ev review.AuditEvent) error {
+	raw, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		if len(l) == 0 && scope != review.ScopeOrg {
+			_, err = tx.ExecContext(ctx, `DELETE FROM wellbeing_limits WHERE scope = ? AND scope_id = ?`, scope, scopeID)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO wellbeing_limits (scope, scope_id, limits, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (scope, scope_id) DO UPDATE SET limits = excluded.limits, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+				scope, scopeID, string(raw), ev.Actor, fmtTime(db.Now()))
+		}
+		if err != nil {
+			return translate(err, "set limits")
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+// FindActivity returns a person's reveals, decisions and breaks since a time.
+func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (review.Activity, error) {
+	var a review.Activity
+	var err error
+	a.Exposures, err = collectExposures(db.r.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE reviewer_id = ? AND started_at >= ? ORDER BY started_at`, userID, fmtTime(since)))
+	if err != nil {
+		return a, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT created_at, seconds, severe FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND kind != 'override' ORDER BY created_at`, userID, fmtTime(since))
+	if err != nil {
+		return a, translate(err, "find decisions")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at string
+		var secs int
+		var d review.DecisionMark
+		if err := rows.Scan(&at, &secs, &d.Severe); err != nil {
+			return a, translate(err, "scan decision")
+		}
+		d.At, d.Took = parseTime(at), time.Duration(secs)*time.Second
+		a.Decisions = append(a.Decisions, d)
+	}
+	if err := rows.Err(); err != nil {
+		return a, translate(err, "find decisions")
+	}
+	a.Breaks, err = db.FindBreaks(ctx, userID, since)
+	return a, err
+}
+
+const breakColumns = `id, user_id, reason, started_at, ends_at, ended_at`
+
+func scanBreak(row rowScanner) (review.Break, error) {
+	var b review.Break
+	var started, ends, ended string
+	err := row.Scan(&b.ID, &b.UserID, &b.Reason, &started, &ends, &ended)
+	b.StartedAt, b.EndsAt, b.EndedAt = parseTime(started), parseTime(ends), parseTime(ended)
+	return b, err
+}
+
+// FindBreaks lists a person's breaks started since a time (all people's
+// when userID is 0), oldest first.
+func (db *DB) FindBreaks(ctx context.Context, userID int64, since time.Time) ([]review.Break, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+breakColumns+` FROM breaks WHERE (? = 0 OR user_id = ?) AND started_at >= ? ORDER BY started_at, id`, userID, userID, fmtTime(since))
+	if err != nil {
+		return nil, translate(err, "find breaks")
+	}
+	defer rows.Close()
+	var out []review.Break
+	for rows.Next() {
+		b, err := scanBreak(rows)
+		if err != nil {
+			return nil, translate(err, "scan break")
+		}
+		out = append(out, b)
+	}
+	return out, translate(rows.Err(), "find breaks")
+}
+
+// activeBreak is the person's break running at now, if any.
+func activeBreak(ctx context.Context, tx *sql.Tx, userID int64, now time.Time) (review.Break, error) {
+	b, err := scanBreak(tx.QueryRowContext(ctx, `SELECT `+breakColumns+` FROM breaks
+		WHERE user_id = ? AND started_at <= ? AND (CASE WHEN ended_at != '' THEN ended_at ELSE ends_at END) > ?
+		ORDER BY id DESC LIMIT 1`, userID, fmtTime(now), fmtTime(now)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return review.Break{}, nil
+	}
+	return b, translate(err, "find active break")
+}
+
+// StartBreak records a break unless one is running, hands back every item
+// the person holds and closes their open reveals.
+func (db *DB) StartBreak(ctx context.Context, b review.Break, ev review.AuditEvent) (review.Break, error) {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		running, err := activeBreak(ctx, tx, b.UserID, b.StartedAt)
+		if err != nil || running.ID != 0 {
+			b = running
+			return err
+		}
+		if err := releaseLeases(ctx, tx, b.UserID, b.StartedAt, "break"); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO breaks (user_id, reason, started_at, ends_at) VALUES (?, ?, ?, ?)`,
+			b.UserID, b.Reason, fmtTime(b.StartedAt), fmtTime(b.EndsAt))
+		if err != nil {
+			return translate(err, "start break")
+		}
+		if b.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return b, err
+}
+
+// EndBreak ends a person's running step-away break at now. Enforced breaks
+// run their length.
+func (db *DB) EndBreak(ctx context.Context, userID int64, now time.Time, ev review.AuditEvent) (review.Break, error) {
+	var b review.Break
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if b, err = activeBreak(ctx, tx, userID, now); err != nil {
+			return err
+		}
+		switch {
+		case b.ID == 0:
+			return fmt.Errorf("you are not on a break: %w", review.ErrConflict)
+		case b.Enforced():
+			return fmt.Errorf("this break was set by your organisation's limits and ends at %s: %w", b.EndsAt.UTC().Format("15:04 UTC"), review.ErrForbidden)
+		}
+		b.EndedAt = now
+		if _, err := tx.ExecContext(ctx, `UPDATE breaks SET ended_at = ? WHERE id = ?`, fmtTime(now), b.ID); err != nil {
+			return translate(err, "end break")
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return b, err
+}
+
+// Setting returns one organisation setting ("" when unset).
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, translate(err, "find setting %s", key)
+}
+
+// SaveSettings stores organisation settings together, audited.
+func (db *DB) SaveSettings(ctx context.Context, values map[string]string, ev review.AuditEvent) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		for k, v := range values {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return translate(err, "save setting %s", k)
+			}
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
