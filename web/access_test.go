@@ -69,7 +69,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An item in the default queue, so pages that may show media have some.
-	if res := h.ingest(token, meta("matrix-1", ""), media(testImage(16, 16, 1))); res.status != http.StatusCreated {
+	if res := h.ingest(token, meta("matrix-1", `,"uploader":{"account_id":"acct-matrix","screen_name":"telltale_uploader"}`), media(testImage(16, 16, 1))); res.status != http.StatusCreated {
 		t.Fatalf("ingest: %d", res.status)
 	}
 	// Resource checks come after the route table: make every person a
@@ -156,8 +156,11 @@ func checkAccess(t *testing.T, a access, id identity, res response) {
 		}
 	}
 	// Wellbeing staff never get media: no page they reach refers to any.
-	if id.role == review.RoleWellbeing && (strings.Contains(res.body, "/media/") || strings.Contains(res.body, "/reveal/")) {
+	if id.role == review.RoleWellbeing && (strings.Contains(res.body, "/media/") || strings.Contains(res.body, "/reveal/") || strings.Contains(res.body, "<img")) {
 		t.Errorf("a page the wellbeing role reaches refers to media")
+	}
+	if id.role == review.RoleWellbeing && (strings.Contains(res.body, "matrix-1") || strings.Contains(res.body, "telltale_uploader")) {
+		t.Errorf("a page the wellbeing role reaches shows item content")
 	}
 	if !a.public && res.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("Cache-Control = %q, want no-store", res.Header.Get("Cache-Control"))
