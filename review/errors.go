@@ -23,6 +23,9 @@ var (
 	// ErrUnavailable means the service refuses work it could not keep safely
 	// (for example, disk space below the floor).
 	ErrUnavailable = errors.New("temporarily unavailable")
+	// ErrGone means media was deleted under the retention policy: its
+	// metadata and hashes remain, the image does not.
+	ErrGone = errors.New("media deleted under the retention policy")
 )
 
 // ValidationError lists what is wrong with each field of some input.

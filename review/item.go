@@ -68,6 +68,7 @@ type Media struct {
 	MD5         string
 	PDQ         string
 	PDQQuality  int
+	PurgedAt    time.Time // when retention deleted it; zero while kept
 }
 
 // MediaKind names an encrypted object stored for a media: the original and

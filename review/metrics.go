@@ -52,8 +52,12 @@ type OutboxMetrics struct {
 	FailedAttempts int64 // every attempt that got no 2xx answer
 }
 
+// KindReport names the report outbox in monitoring; its state lives on
+// the report cases rather than in the outbox table.
+const KindReport = "report"
+
 // OutboxKinds are the outbox kinds monitoring always reports, at zero when
-// none exist. The report outbox (a later addition) joins this list.
+// none exist (the report outbox is always reported too).
 var OutboxKinds = []string{KindCallback}
 
 // MetricsStore computes Metrics at now.

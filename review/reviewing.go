@@ -46,10 +46,13 @@ type DecisionRecord struct {
 	// Proposals are hashes offered to the queue's hash list.
 	Proposals []Proposal
 	// Overturned: an override that is not violating withdraws the item's
-	// pending proposals.
+	// pending proposals and takes it out of an open report case.
 	Overturned bool
-	Event      AuditEvent
-	Now        time.Time
+	// Report: a final violating decision in a reportable queue puts the
+	// item into a report case.
+	Report bool
+	Event  AuditEvent
+	Now    time.Time
 }
 
 // Reviewing runs claims and decisions: who may claim what, and what each
@@ -172,6 +175,7 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 		rec.Proposals = Proposals(it, d, q.ProposeListID)
 	}
 	rec.Overturned = d.Kind == KindOverride && d.Verdict != Violating
+	rec.Report = out.Final && d.Verdict == Violating && q.Reportable
 	saved, err := r.Store.RecordDecision(ctx, rec)
 	if err == nil && rec.Overturned && r.Hashes != nil {
 		err = r.Hashes.RetractItem(ctx, u.Email, itemID, "decision overturned: "+d.Note)

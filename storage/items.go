@@ -104,7 +104,7 @@ func (db *DB) findItem(ctx context.Context, where string, args ...any) (review.I
 }
 
 func (db *DB) findMedia(ctx context.Context, itemID int64) ([]review.Media, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, position, file_name, content_type, size, width, height, sha256, md5, pdq, pdq_quality
+	rows, err := db.r.QueryContext(ctx, `SELECT id, position, file_name, content_type, size, width, height, sha256, md5, pdq, pdq_quality, purged_at
 		FROM media WHERE item_id = ? ORDER BY position`, itemID)
 	if err != nil {
 		return nil, translate(err, "find media of item %d", itemID)
@@ -113,9 +113,11 @@ func (db *DB) findMedia(ctx context.Context, itemID int64) ([]review.Media, erro
 	var out []review.Media
 	for rows.Next() {
 		var m review.Media
-		if err := rows.Scan(&m.ID, &m.Position, &m.FileName, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.SHA256, &m.MD5, &m.PDQ, &m.PDQQuality); err != nil {
+		var purged string
+		if err := rows.Scan(&m.ID, &m.Position, &m.FileName, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.SHA256, &m.MD5, &m.PDQ, &m.PDQQuality, &purged); err != nil {
 			return nil, translate(err, "scan media")
 		}
+		m.PurgedAt = parseTime(purged)
 		out = append(out, m)
 	}
 	return out, translate(rows.Err(), "find media of item %d", itemID)

@@ -45,7 +45,9 @@ func (db *DB) MediaObjects(ctx context.Context) ([]MediaObject, error) {
 }
 
 // Check reports problems with the database itself: migrations behind the
-// binary, broken foreign keys, and SQLite's own integrity check.
+// binary, broken foreign keys, SQLite's own integrity check, and media
+// whose original is gone though retention did not purge it or a legal hold
+// keeps it.
 func (db *DB) Check(ctx context.Context) ([]string, error) {
 	var problems []string
 	var applied int
@@ -74,5 +76,9 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 	if integrity != "ok" {
 		problems = append(problems, "integrity check: "+integrity)
 	}
-	return problems, nil
+	missing, err := db.missingMedia(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(problems, missing...), nil
 }

@@ -125,10 +125,19 @@ func outboxMetrics(ctx context.Context, tx *sql.Tx) ([]review.OutboxMetrics, err
 	if err := rows.Err(); err != nil {
 		return nil, translate(err, "outbox metrics")
 	}
+	// The report outbox keeps its state on the cases: approved ones are
+	// being sent, failed ones were refused, finished ones were delivered.
+	r := review.OutboxMetrics{Kind: review.KindReport}
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE status = 'approved'), COUNT(*) FILTER (WHERE status = 'failed'),
+			COUNT(*) FILTER (WHERE status = 'finished'), (SELECT COUNT(*) FROM report_transmissions WHERE error != '')
+		FROM report_cases`).Scan(&r.Backlog, &r.GivenUp, &r.Delivered, &r.FailedAttempts)
+	if err != nil {
+		return nil, translate(err, "report outbox metrics")
+	}
 	for _, k := range review.OutboxKinds {
 		if !slices.ContainsFunc(out, func(o review.OutboxMetrics) bool { return o.Kind == k }) {
 			out = append(out, review.OutboxMetrics{Kind: k})
 		}
 	}
-	return out, nil
+	return append(out, r), nil
 }

@@ -72,7 +72,7 @@ func TestFindMetrics(t *testing.T) {
 		t.Errorf("exposure %+v", m.Exposure)
 	}
 	wantOutbox := review.OutboxMetrics{Kind: review.KindCallback, Backlog: 1, GivenUp: 1, Delivered: 1, FailedAttempts: 1 + review.MaxAttempts + 3}
-	if len(m.Outbox) != 1 || m.Outbox[0] != wantOutbox {
+	if len(m.Outbox) != 2 || m.Outbox[0] != wantOutbox {
 		t.Errorf("outbox %+v, want %+v", m.Outbox, wantOutbox)
 	}
 }
@@ -87,7 +87,7 @@ func TestFindMetricsOnAnEmptyDatabase(t *testing.T) {
 		t.Errorf("queues on an empty database: %+v", m.Queues)
 	}
 	// Known outbox kinds are reported at zero rather than missing.
-	if len(m.Outbox) != 1 || m.Outbox[0] != (review.OutboxMetrics{Kind: review.KindCallback}) {
+	if len(m.Outbox) != 2 || m.Outbox[0] != (review.OutboxMetrics{Kind: review.KindCallback}) || m.Outbox[1] != (review.OutboxMetrics{Kind: review.KindReport}) {
 		t.Errorf("outbox on an empty database: %+v", m.Outbox)
 	}
 }

@@ -137,6 +137,14 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 			if err := withdrawProposals(ctx, tx, d.ItemID); err != nil {
 				return err
 			}
+			if err := leaveOpenCase(ctx, tx, d.ItemID); err != nil {
+				return err
+			}
+		}
+		if rec.Report {
+			if err := db.joinCase(ctx, tx, d.ItemID, d.Reviewer, now); err != nil {
+				return err
+			}
 		}
 		if err := closeExposures(ctx, tx, d.ReviewerID, d.ItemID, now, "decision"); err != nil {
 			return err

@@ -218,3 +218,16 @@ func (db *DB) SaveSettings(ctx context.Context, values map[string]string, ev rev
 		return db.appendAudit(ctx, tx, ev)
 	})
 }
+
+// FindSettings returns the values of several settings ("" when unset).
+func (db *DB) FindSettings(ctx context.Context, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		v, err := db.Setting(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}

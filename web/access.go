@@ -66,6 +66,18 @@ var routeAccess = map[string]access{
 	"POST /hashlists/{id}/retract":           roles(review.RoleLead, review.RoleAdmin),
 	"GET /items/{id}":                        roles(review.RoleLead, review.RoleAdmin),
 	"POST /items/{id}/override":              roles(review.RoleLead),
+	"GET /holds":                             roles(review.RoleLead, review.RoleAdmin),
+	"POST /holds/{id}/extend":                roles(review.RoleLead),
+
+	"GET /reports":               roles(review.RoleLead, review.RoleAdmin),
+	"GET /reports/{id}":          roles(review.RoleLead, review.RoleAdmin),
+	"POST /reports/{id}":         roles(review.RoleLead),
+	"POST /reports/{id}/approve": roles(review.RoleLead),
+	"POST /reports/{id}/merge":   roles(review.RoleLead),
+	"POST /reports/{id}/split":   roles(review.RoleLead),
+	"GET /reports/{id}/bundle":   roles(review.RoleLead, review.RoleAdmin),
+	"GET /admin/reporting":       roles(review.RoleAdmin),
+	"POST /admin/reporting":      roles(review.RoleAdmin),
 
 	"GET /me":                            roles(review.RoleReviewer, review.RoleLead),
 	"POST /me/checkins":                  roles(review.RoleReviewer, review.RoleLead),

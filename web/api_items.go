@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
@@ -20,9 +21,25 @@ type itemJSON struct {
 	Priority   int         `json:"priority"`
 	ReceivedAt time.Time   `json:"received_at"`
 	Media      []mediaJSON `json:"media"`
-	// Decision and report are filled in once those features record them.
-	Decision any `json:"decision"`
-	Report   any `json:"report"`
+	// Decision is the final decision once there is one; Report the report
+	// case the item is in, if any. Both null otherwise.
+	Decision *decisionJSON `json:"decision"`
+	Report   *reportJSON   `json:"report"`
+}
+
+type decisionJSON struct {
+	Verdict   review.Verdict `json:"verdict"`
+	Category  string         `json:"category,omitempty"`
+	Kind      string         `json:"kind"`
+	DecidedAt time.Time      `json:"decided_at"`
+}
+
+type reportJSON struct {
+	Status      review.CaseStatus `json:"status"`
+	Destination string            `json:"destination"`
+	// ReportID is the destination's report id once it gave one.
+	ReportID   int64      `json:"report_id,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
 
 type mediaJSON struct {
@@ -145,6 +162,25 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
 	if it.SourceID != apiCaller(r).SourceID {
 		return fmt.Errorf("no item %d for this source: %w", it.ID, review.ErrNotFound)
 	}
-	writeJSON(w, http.StatusOK, toItemJSON(it))
+	out := toItemJSON(it)
+	ds, err := s.store.FindDecisions(r.Context(), it.ID)
+	if err != nil {
+		return err
+	}
+	if i := slices.IndexFunc(ds, func(d review.Decision) bool { return d.Final }); i >= 0 {
+		d := ds[i]
+		out.Decision = &decisionJSON{Verdict: d.Verdict, Category: d.Category, Kind: string(d.Kind), DecidedAt: d.CreatedAt}
+	}
+	c, err := s.store.FindCaseOfItem(r.Context(), it.ID)
+	switch {
+	case err == nil:
+		out.Report = &reportJSON{Status: c.Status, Destination: c.Destination, ReportID: c.ReportID}
+		if !c.FinishedAt.IsZero() {
+			out.Report.FinishedAt = &c.FinishedAt
+		}
+	case !errors.Is(err, review.ErrNotFound):
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

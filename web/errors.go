@@ -23,6 +23,7 @@ var statusOf = []struct {
 	{review.ErrUnsupportedMedia, http.StatusUnsupportedMediaType},
 	{review.ErrTooManyPixels, http.StatusUnprocessableEntity},
 	{review.ErrUnavailable, http.StatusServiceUnavailable},
+	{review.ErrGone, http.StatusGone},
 }
 
 // status returns the HTTP status for err and the message to show. Domain

@@ -49,6 +49,7 @@ type harness struct {
 	ts       *httptest.Server
 	vault    *vault.Vault
 	mediaDir string
+	dbPath   string // for tests that set up rows no page makes yet
 }
 
 // addQueue creates a queue and returns its id.
@@ -78,7 +79,8 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now)
+	dbPath := filepath.Join(t.TempDir(), "loupe.db")
+	db, err := storage.Open(context.Background(), dbPath, c.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +100,7 @@ func newHarness(t *testing.T) *harness {
 		FreeBytes: func() (uint64, error) { return 100 << 30, nil }})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, mediaDir: mediaDir}
+	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, mediaDir: mediaDir, dbPath: dbPath}
 }
 
 // person is a test account with its TOTP secret.

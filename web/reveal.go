@@ -57,6 +57,9 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m, _ := it.MediaByID(e.MediaID)
+	if !m.PurgedAt.IsZero() {
+		return review.ErrGone
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	switch e.Rendition {
 	case review.StepGrey:
@@ -146,6 +149,9 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	u := current(r).user
 	if !isLead(u) && !it.HeldBy(u.ID, s.now()) {
 		return fmt.Errorf("you do not hold this item: %w", review.ErrForbidden)
+	}
+	if m, _ := it.MediaByID(mediaID); !m.PurgedAt.IsZero() {
+		return review.ErrGone
 	}
 	b, err := s.object(r, mediaID, review.KindPreview)
 	if err != nil {

@@ -50,6 +50,18 @@ func (s *Server) routes() http.Handler {
 	handle("POST /hashlists/{id}/retract", s.retractEntries)
 	handle("GET /items/{id}", s.itemPage)
 	handle("POST /items/{id}/override", s.override)
+	handle("GET /holds", s.holds)
+	handle("POST /holds/{id}/extend", s.extendHold)
+
+	handle("GET /reports", s.reports)
+	handle("GET /reports/{id}", s.casePage)
+	handle("POST /reports/{id}", s.editCase)
+	handle("POST /reports/{id}/approve", s.approveCase)
+	handle("POST /reports/{id}/merge", s.mergeCase)
+	handle("POST /reports/{id}/split", s.splitCase)
+	handle("GET /reports/{id}/bundle", s.caseBundle)
+	handle("GET /admin/reporting", s.reportSettings)
+	handle("POST /admin/reporting", s.saveReportSettings)
 
 	handle("GET /me", s.myWellbeing)
 	handle("POST /me/checkins", s.checkIn)

@@ -29,6 +29,9 @@ type Store interface {
 	review.HashListStore
 	review.WellbeingStore
 	review.WellbeingReader
+	review.CaseStore
+	FindSettings(ctx context.Context, keys []string) (map[string]string, error)
+	review.HoldStore
 	FindBreaks(ctx context.Context, userID int64, since time.Time) ([]review.Break, error)
 	review.MetricsStore
 	CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) (review.Queue, error)
@@ -61,6 +64,9 @@ type Config struct {
 	Limits          review.IngestLimits
 	MaxRequestBytes int64
 	MinFreeBytes    uint64
+	// ReportEnvironment is the CyberTipline endpoint reports go to: "test"
+	// or "production"; "" when none is configured.
+	ReportEnvironment string
 }
 
 // DefaultConfig holds the documented defaults; callers set the keys.
@@ -95,6 +101,7 @@ type Server struct {
 	hashes   *review.HashLists
 	// wellbeing enforces budgets and breaks (through reviews too).
 	wellbeing *review.Wellbeing
+	reporting *review.Reporting
 	cookies   *sessions.CookieStore
 	assets    *static.Assets
 	log       *slog.Logger
@@ -119,6 +126,7 @@ func New(cfg Config, d Deps) *Server {
 			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random, Matcher: d.Hashes,
 		},
 		wellbeing: &review.Wellbeing{Store: d.Store, Now: d.Now},
+		reporting: &review.Reporting{Store: d.Store, Now: d.Now, Environment: cfg.ReportEnvironment},
 	}
 	s.reviews = &review.Reviewing{
 		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing,

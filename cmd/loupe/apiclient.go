@@ -15,12 +15,13 @@ type ack struct {
 }
 
 // postItem sends one single-image item to the ingest API, as a platform
-// would (used by the benchmark and the crash test).
-func postItem(client *http.Client, base, token, externalID string, img []byte) (ack, bool) {
+// would (used by the benchmarks and the crash test); extra is more
+// metadata fields (",\"content_url\":...") or "".
+func postItem(client *http.Client, base, token, externalID, extra string, img []byte) (ack, bool) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	w, _ := mw.CreateFormField("metadata")
-	fmt.Fprintf(w, `{"external_id":%q}`, externalID)
+	fmt.Fprintf(w, `{"external_id":%q%s}`, externalID, extra)
 	w, _ = mw.CreateFormFile("media", "x.jpg")
 	w.Write(img)
 	mw.Close()

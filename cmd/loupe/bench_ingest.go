@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,7 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 	n := fs.Int("n", 600, "items to ingest")
 	clients := fs.Int("clients", 8, "concurrent API clients")
 	distinct := fs.Int("images", 24, "distinct 1-megapixel JPEGs to cycle through")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest phase (server and clients) to this file")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
@@ -47,7 +49,12 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
 	rate, lat, failures := ingestLoad(base, token, images, *n, *clients)
+	stopProfile()
 	after := bareDecodeRate(images, 3*time.Second)
 	decodeRate := (before + after) / 2
 	fmt.Fprintf(e.stdout, "bare JPEG decode (image/jpeg, all cores): %.1f images/s before, %.1f after\n", before, after)
@@ -57,6 +64,23 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 		return fmt.Errorf("%d requests failed", failures)
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function is called; an empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // benchImages makes 1-megapixel JPEGs with photo-like noise, so decoding
@@ -132,7 +156,7 @@ func ingestLoad(base, token string, images [][]byte, n, clients int) (float64, l
 					return
 				}
 				t0 := time.Now()
-				if _, ok := postItem(client, base, token, fmt.Sprintf("bench-%d", i), images[i%len(images)]); !ok {
+				if _, ok := postItem(client, base, token, fmt.Sprintf("bench-%d", i), "", images[i%len(images)]); !ok {
 					failures.Add(1)
 				}
 				lat[c] = append(lat[c], time.Since(t0))

@@ -118,15 +118,12 @@ func cmdBenchReview(ctx context.Context, e env) error {
 func benchReviewers(ctx context.Context, a *app, queueID int64, n int) ([]demoAccount, error) {
 	out := make([]demoAccount, n)
 	for i := range out {
-		acct := demoAccount{Email: fmt.Sprintf("bench%d@bench.example", i), Password: "bench password " + fmt.Sprint(i), Roles: review.Roles{review.RoleReviewer}}
-		u, _, err := a.accounts.CreateUser(ctx, "bench", acct.Email, acct.Roles, acct.Password)
+		acct, err := benchAccount(ctx, a, fmt.Sprintf("bench%d@bench.example", i), review.RoleReviewer)
 		if err != nil {
 			return nil, err
 		}
-		if acct.TOTPSecret, err = secret.NewTOTPSecret(crand.Reader); err != nil {
-			return nil, err
-		}
-		if err := a.accounts.Enroll(ctx, u.ID, acct.TOTPSecret, 0, nil, review.AuditEvent{Actor: "bench", Action: review.ActionTOTPEnrolled}); err != nil {
+		u, err := a.db.FindUserByEmail(ctx, acct.Email)
+		if err != nil {
 			return nil, err
 		}
 		if err := a.db.SetMember(ctx, queueID, u.ID, true, review.AuditEvent{Actor: "bench", Action: review.ActionQueueMember}); err != nil {
@@ -135,6 +132,19 @@ func benchReviewers(ctx context.Context, a *app, queueID int64, n int) ([]demoAc
 		out[i] = acct
 	}
 	return out, nil
+}
+
+// benchAccount creates an enrolled account with roles.
+func benchAccount(ctx context.Context, a *app, email string, roles ...review.Role) (demoAccount, error) {
+	acct := demoAccount{Email: email, Password: "bench password " + email, Roles: review.NewRoles(roles...)}
+	u, _, err := a.accounts.CreateUser(ctx, "bench", acct.Email, acct.Roles, acct.Password)
+	if err != nil {
+		return acct, err
+	}
+	if acct.TOTPSecret, err = secret.NewTOTPSecret(crand.Reader); err != nil {
+		return acct, err
+	}
+	return acct, a.accounts.Enroll(ctx, u.ID, acct.TOTPSecret, 0, nil, review.AuditEvent{Actor: "bench", Action: review.ActionTOTPEnrolled})
 }
 
 var csrfPattern = regexp.MustCompile(`name="csrf" value="([^"]+)"`)

@@ -26,6 +26,7 @@ type config struct {
 	TLSKey         string
 	TrustedProxies string
 	MetricsAddr    string
+	NCMEC          ncmecConfig
 }
 
 // registerData adds the flag every command shares: where the data lives.
@@ -46,6 +47,9 @@ func (c *config) registerServe(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.TLSCert, "tls-cert", envOr(e, "LOUPE_TLS_CERT", ""), "serve HTTPS with this certificate file, PEM (LOUPE_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", envOr(e, "LOUPE_TLS_KEY", ""), "the certificate's private key file, PEM (LOUPE_TLS_KEY)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxy", envOr(e, "LOUPE_TRUSTED_PROXY", ""), "comma-separated addresses or CIDRs whose X-Forwarded-For is believed (LOUPE_TRUSTED_PROXY)")
+	fs.StringVar(&c.NCMEC.URL, "ncmec-url", envOr(e, "LOUPE_NCMEC_URL", ""), "CyberTipline API base URL, e.g. https://exttest.cybertip.org/ispws; credentials from LOUPE_NCMEC_USER and LOUPE_NCMEC_PASSWORD (LOUPE_NCMEC_URL)")
+	fs.StringVar(&c.NCMEC.Env, "ncmec-env", envOr(e, "LOUPE_NCMEC_ENV", "test"), "whether --ncmec-url is NCMEC's test or production endpoint (LOUPE_NCMEC_ENV)")
+	c.NCMEC.User, c.NCMEC.Password = e.getenv("LOUPE_NCMEC_USER"), e.getenv("LOUPE_NCMEC_PASSWORD")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "LOUPE_METRICS_ADDR", ""), "also serve /metrics, without authentication, on this private address (LOUPE_METRICS_ADDR)")
 }
 
@@ -59,6 +63,9 @@ func envOr(e env, key, def string) string {
 // validate checks the server settings once, before anything starts.
 func (c *config) validate() error {
 	if err := c.checkTLS(); err != nil {
+		return err
+	}
+	if err := c.NCMEC.check(); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {

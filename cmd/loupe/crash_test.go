@@ -111,7 +111,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 					mu.Lock()
 					tried = append(tried, id)
 					mu.Unlock()
-					if k, ok := postItem(client, srv.base, token, id, images[(n+w)%len(images)]); ok {
+					if k, ok := postItem(client, srv.base, token, id, "", images[(n+w)%len(images)]); ok {
 						mu.Lock()
 						acked = append(acked, k)
 						mu.Unlock()

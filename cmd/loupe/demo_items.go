@@ -79,6 +79,19 @@ func seedDemoHistory(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	// Violating decisions in the default queue become report cases, sent as
+	// export bundles (the demo has no CyberTipline endpoint).
+	def.Reportable = true
+	if err := a.db.UpdateQueue(ctx, def, review.AuditEvent{Actor: "demo", Action: review.ActionQueueUpdated, Target: "queue:" + def.Name}); err != nil {
+		return err
+	}
+	settings := map[string]string{
+		review.SettingReporterFirst: "Demo", review.SettingReporterLast: "Reporter", review.SettingReporterEmail: "reports@demo.example",
+		review.SettingCompany: "Demo Platform Ltd", review.SettingService: "Demo Platform", review.SettingDestination: review.DestinationBundle,
+	}
+	if err := a.db.SaveSettings(ctx, settings, review.AuditEvent{Actor: "demo", Action: review.ActionSettingsSaved, Target: "report settings"}); err != nil {
+		return err
+	}
 	verdicts := []review.Decision{{Verdict: review.NotViolating}, {Verdict: review.Violating, Category: "B2"}, {Verdict: review.NotViolating}, {Verdict: review.Escalate, Note: "demo: unsure"}}
 	for i := range 8 {
 		id, err := a.reviews.Claim(ctx, people[0], def.ID)

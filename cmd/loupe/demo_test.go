@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +55,18 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 	}
 	if members, _ := a.db.FindMembers(ctx, def.ID); len(members) != 4 {
 		t.Errorf("demo queue has %d reviewers", len(members))
+	}
+	cases, _ := a.db.FindCases(ctx, review.CaseOpen)
+	if len(cases) == 0 {
+		t.Fatal("the demo has no report case to show")
+	}
+	var out, errOut strings.Builder
+	args := []string{"report", "show", "--data", a.dir, strconv.FormatInt(cases[0].ID, 10), "--xml"}
+	if code := run(ctx, args, strings.NewReader(""), &out, &errOut); code != 0 || !strings.Contains(out.String(), "<report>") || !strings.Contains(out.String(), "<espService>Demo Platform</espService>") {
+		t.Errorf("report show --xml: exit %d, %s %s", code, out.String(), errOut.String())
+	}
+	if code := run(ctx, []string{"report", "show", "--data", a.dir, "nine"}, strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Errorf("report show with a bad id: exit %d, want 2", code)
 	}
 	if _, err := seedDemo(ctx, a); err == nil {
 		t.Error("seeding a data directory that has people in it succeeded")

@@ -42,14 +42,20 @@ var commands = map[string]command{
 	"backup":          {"snapshot the database and media while serving: DEST [--include-keys]", cmdBackup},
 	"restore":         {"restore a backup into an empty data directory: SRC --data DIR", cmdRestore},
 	"doctor":          {"check a data directory: schema, media, audit chain", cmdDoctor},
+	"purge":           {"delete media the retention policy lets go: [--dry-run]", cmdPurge},
 	"import":          {"import items from JSON Lines: --source S FILE.jsonl", cmdImport},
 	"bench ingest":    {"benchmark ingest of 1-megapixel JPEGs against bare decoding", cmdBenchIngest},
 	"bench review":    {"benchmark claims, review pages and decisions of many reviewers over HTTP", cmdBenchReview},
+	"bench soak":      {"run ingest, reviewers, dashboards, reports and exports together: [--minutes 10]", cmdBenchSoak},
 	"bench match":     {"benchmark the PDQ index against brute force: [--n 10000000]", cmdBenchMatch},
 	"hashlist create": {"create a hash list: NAME --kind block|allow", cmdHashlistCreate},
 	"hashlist import": {"import entries: NAME FILE [--dry-run] (CSV or JSON Lines; all or nothing)", cmdHashlistImport},
 	"hashlist export": {"export a list: NAME --format csv|jsonl [--since V]", cmdHashlistExport},
 	"hash":            {"print pdq, quality, md5 and sha256 of image files: FILE...", cmdHash},
+	"report list":     {"list report cases: [--status S]", cmdReportList},
+	"report show":     {"show a case's report: ID [--xml]", cmdReportShow},
+
+	"dev fake-cybertipline": {"serve a fake NCMEC CyberTipline to try reports on: --user U --password P [--fail STEP:KIND:TIMES]", cmdDevFakeCybertipline},
 }
 
 // errUsage marks errors caused by how the command was called (exit 2).

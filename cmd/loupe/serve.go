@@ -66,9 +66,11 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	}
 	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies || c.TLSCert != "", [2][]byte{keys[:32], keys[32:]}
 	cfg.MinFreeBytes = c.MinFreeMB << 20
+	cfg.ReportEnvironment = c.NCMEC.environment()
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
 	go sender.Run(ctx, 2*time.Second)
+	go runReportSender(ctx, reportSender(a, c.NCMEC, log), 10*time.Second, log)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -109,15 +111,19 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 
 // sweep, every minute, closes reveals whose page never reported back (at
 // their policy cap) and deletes expired sessions. Session expiry is checked
-// on every request anyway; this keeps the table small.
+// on every request anyway; this keeps the table small. Once an hour (first
+// a minute after start) it purges what the retention policy lets go.
 func sweep(ctx context.Context, a *app, log *slog.Logger) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
-	for {
+	for n := 0; ; n++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if n%60 == 0 {
+				purgeAndLog(ctx, a, log)
+			}
 			if _, err := a.db.CloseStaleExposures(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				log.Error("close stale exposures", "err", err)
 			}

@@ -73,3 +73,25 @@ func (e *ResponseError) Error() string {
 	}
 	return fmt.Sprintf("cybertip: ncmec refused: %s: %s", e.Code, e.Description)
 }
+
+// ParseCode reads the responseCode and responseDescription of any NCMEC
+// answer, a <reportResponse> or a <reportDoneResponse> (which has no
+// description), for callers that must judge an answer before knowing which
+// of the two came back.
+func ParseCode(body []byte) (Code, string, error) {
+	var r struct {
+		XMLName     xml.Name
+		Code        *Code  `xml:"responseCode"`
+		Description string `xml:"responseDescription"`
+	}
+	if err := xml.Unmarshal(body, &r); err != nil {
+		return 0, "", fmt.Errorf("cybertip: parse response code: %w", err)
+	}
+	if root := r.XMLName.Local; root != "reportResponse" && root != "reportDoneResponse" {
+		return 0, "", fmt.Errorf("cybertip: parse response code: unexpected <%s>", root)
+	}
+	if r.Code == nil {
+		return 0, "", fmt.Errorf("cybertip: parse response code: no <responseCode> in <%s>", r.XMLName.Local)
+	}
+	return *r.Code, r.Description, nil
+}

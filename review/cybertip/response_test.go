@@ -90,3 +90,25 @@ func TestResponseErr(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", err.Error(), want)
 	}
 }
+
+func TestParseCode(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		code       Code
+		desc       string
+		wantErr    bool
+	}{
+		{"response", `<reportResponse><responseCode>4100</responseCode><responseDescription>bad order</responseDescription></reportResponse>`, CodeValidationFailed, "bad order", false},
+		{"done", `<reportDoneResponse><responseCode>0</responseCode><reportId>1</reportId><files/></reportDoneResponse>`, CodeOK, "", false},
+		{"no code", `<reportResponse><responseDescription>?</responseDescription></reportResponse>`, 0, "", true},
+		{"other root", `<html><responseCode>0</responseCode></html>`, 0, "", true},
+		{"not XML", `503 Service Unavailable`, 0, "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, desc, err := ParseCode([]byte(tc.body))
+			if (err != nil) != tc.wantErr || code != tc.code || desc != tc.desc {
+				t.Errorf("ParseCode = %v, %q, %v; want %v, %q, error %v", code, desc, err, tc.code, tc.desc, tc.wantErr)
+			}
+		})
+	}
+}

@@ -2,10 +2,13 @@ package cybertip
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,5 +130,55 @@ func TestXmllintRejectsOutOfOrder(t *testing.T) {
 	swapped = append(swapped, data[end:]...)
 	if err := xmllint(t, swapped); err == nil {
 		t.Errorf("xmllint accepted a report with <reporter> first:\n%s", swapped)
+	}
+}
+
+func TestSchemaEmbedded(t *testing.T) {
+	disk, err := os.ReadFile(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(Schema, disk) || !bytes.Contains(Schema, []byte(`<xs:element name="reportDoneResponse">`)) {
+		t.Errorf("Schema (%d bytes) is not %s (%d bytes)", len(Schema), schemaPath, len(disk))
+	}
+}
+
+func TestValidate(t *testing.T) {
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("xmllint not on PATH: install libxml2-utils (CI installs it and fails on skips)")
+	}
+	ctx := context.Background()
+	r, _ := BuildReport(exampleInput(), testNow)
+	valid := mustXML(t, r)
+	if err := Validate(ctx, valid); err != nil {
+		t.Fatalf("valid report rejected: %v", err)
+	}
+	for _, tc := range []struct {
+		name, doc, complaint string
+	}{
+		{"out of order", "<report>\n<reporter/>\n</report>", "line 2: element reporter: Schemas validity error : Element 'reporter': This element is not expected."},
+		{"malformed", "<report><reporter>", "line 1: parser error"},
+		{"unknown root", "<note/>", "line 1: element note: Schemas validity error : Element 'note': No matching global declaration"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Validate(ctx, []byte(tc.doc))
+			var se *SchemaError
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v, want a *SchemaError", err)
+			}
+			if !strings.HasPrefix(se.Complaints[0], "line ") || !strings.Contains(err.Error(), tc.complaint) {
+				t.Errorf("complaints = %q, want one containing %q", se.Complaints, tc.complaint)
+			}
+			if strings.Contains(err.Error(), os.TempDir()) {
+				t.Errorf("error names the temporary file: %v", err)
+			}
+		})
+	}
+}
+
+func TestValidateWithoutXmllint(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if err := Validate(context.Background(), []byte("<report/>")); !errors.Is(err, ErrNoValidator) {
+		t.Errorf("err = %v, want ErrNoValidator", err)
 	}
 }

@@ -8,9 +8,8 @@ import (
 	"testing"
 )
 
-// schemaPath is NCMEC's schema, kept beside the tests so they need nothing
-// outside the repository.
-const schemaPath = "testdata/cyber_tipline.xsd"
+// schemaPath is NCMEC's schema, the file Schema embeds.
+const schemaPath = "schema/cyber_tipline.xsd"
 
 // node is any XML element, for reading both the schema and generated
 // documents without a struct per element.
