@@ -16,7 +16,7 @@ type MyWellbeingProps struct {
 	CSRF     string
 	Standing review.Standing
 	Person   review.Person // with all of their own check-ins
-	Breaks   []review.Break
+	Breaks   []review.Break // today's
 	Support  []review.SupportLink
 	Chart    Chart
 }
@@ -49,7 +49,7 @@ type WellbeingPersonProps struct {
 	CSRF     string
 	Person   review.Person
 	Override review.Limits
-	Breaks   []review.Break
+	Breaks   []review.Break // today's
 	Chart    Chart
 	Error    string
 	Now      time.Time

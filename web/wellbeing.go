@@ -65,9 +65,16 @@ func (s *Server) myWellbeing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dayStart := review.DayEnd(s.now(), s.wellbeing.Zone(r.Context())).AddDate(0, 0, -1)
+	var today []review.Break
+	for _, b := range a.Breaks {
+		if !b.StartedAt.Before(dayStart) {
+			today = append(today, b)
+		}
+	}
 	s.render(w, r, http.StatusOK, components.MyWellbeing(components.MyWellbeingProps{
 		Page: s.page(r, "My wellbeing"), CSRF: current(r).session.CSRFToken, Standing: st, Person: p,
-		Breaks: a.Breaks, Support: s.support(r), Chart: components.DailyChart(p.Days, float64(st.Limits[review.LimitDailyBudget])),
+		Breaks: today, Support: s.support(r), Chart: components.DailyChart(p.Days, float64(st.Limits[review.LimitDailyBudget])),
 	}))
 	return nil
 }

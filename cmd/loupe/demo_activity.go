@@ -53,6 +53,15 @@ func seedDemoActivity(ctx context.Context, a *app, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	// The past is not reported again: no report cases from the history.
+	ev := review.AuditEvent{Actor: "demo", Action: review.ActionQueueUpdated, Target: "queue:" + q.Name}
+	if q.Reportable {
+		q.Reportable = false
+		if err := a.db.UpdateQueue(ctx, q, ev); err != nil {
+			return err
+		}
+		defer func() { q.Reportable = true; a.db.UpdateQueue(ctx, q, ev) }()
+	}
 	people := make([]review.User, len(demoReviewers))
 	for i, d := range demoReviewers {
 		if people[i], err = demoPerson(ctx, a, d, q.ID); err != nil {
@@ -119,8 +128,8 @@ func demoPerson(ctx context.Context, a *app, d demoReviewer, queueID int64) (rev
 
 // demoIngest ingests one small synthetic past item for the history.
 func demoIngest(ctx context.Context, a *app, caller review.APIToken, n int, rng *rand.Rand) error {
-	public := false
-	meta, err := json.Marshal(review.Metadata{ExternalID: fmt.Sprintf("history-%d", n), Context: &review.Context{Surface: "feed", Public: &public},
+	public, last := false, 0 // lowest priority: today's demo items come first
+	meta, err := json.Marshal(review.Metadata{ExternalID: fmt.Sprintf("history-%d", n), Context: &review.Context{Surface: "feed", Public: &public}, Priority: &last,
 		Classifier: &review.Classifier{Name: "demo-classifier", Version: "1.0", Scores: map[string]float64{"csam": float64(rng.IntN(60)) / 100}}})
 	if err != nil {
 		return err

@@ -79,12 +79,8 @@ func seedDemoHistory(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	// Violating decisions in the default queue become report cases, sent as
-	// export bundles (the demo has no CyberTipline endpoint).
-	def.Reportable = true
-	if err := a.db.UpdateQueue(ctx, def, review.AuditEvent{Actor: "demo", Action: review.ActionQueueUpdated, Target: "queue:" + def.Name}); err != nil {
-		return err
-	}
+	// Violating decisions become report cases, sent as export bundles (the
+	// demo has no CyberTipline endpoint).
 	settings := map[string]string{
 		review.SettingReporterFirst: "Demo", review.SettingReporterLast: "Reporter", review.SettingReporterEmail: "reports@demo.example",
 		review.SettingCompany: "Demo Platform Ltd", review.SettingService: "Demo Platform", review.SettingDestination: review.DestinationBundle,

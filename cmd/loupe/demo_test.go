@@ -57,8 +57,8 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 		t.Errorf("demo queue has %d reviewers", len(members))
 	}
 	cases, _ := a.db.FindCases(ctx, review.CaseOpen)
-	if len(cases) == 0 {
-		t.Fatal("the demo has no report case to show")
+	if len(cases) == 0 || len(cases) > 4 || cases[0].Destination != review.DestinationBundle {
+		t.Fatalf("the demo's report cases: %+v; want a few export bundles from today's decisions", cases)
 	}
 	var out, errOut strings.Builder
 	args := []string{"report", "show", "--data", a.dir, strconv.FormatInt(cases[0].ID, 10), "--xml"}
