@@ -15,7 +15,7 @@ type MyWellbeingProps struct {
 	Page     Page
 	CSRF     string
 	Standing review.Standing
-	Person   review.Person // with all of their own check-ins
+	Person   review.Person  // with all of their own check-ins
 	Breaks   []review.Break // today's
 	Support  []review.SupportLink
 	Chart    Chart

@@ -67,6 +67,19 @@ func TestBrowserBudgetBreakAndResume(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="review"] img.preview`)),
 	)
 	step(t, b, "reveal grey with R", chromedp.KeyEvent("r"), poll(`document.querySelector("img.preview").src.startsWith("blob:")`))
+
+	// Step away with B: the item goes back and a break starts at once.
+	loc := eval[string](t, b, `location.pathname`)
+	var itemID int64
+	fmt.Sscanf(loc, "/review/%d", &itemID)
+	step(t, b, "step away with B", chromedp.KeyEvent("b"))
+	waitFor(t, b, `location.pathname === "/break" && document.readyState === "complete"`)
+	if reason := text(t, b, `[data-testid="break-reason"]`); !strings.Contains(reason, "stepped away") {
+		t.Errorf("after B the break page says %q", reason)
+	}
+	if it, _ := h.db.FindItemByID(ctx, itemID); it.HeldBy(s.rev1.ID, h.clock.Now()) {
+		t.Error("the item is still held after stepping away")
+	}
 }
 
 // waitForLedger waits until the page's re-blur has closed the reviewer's
