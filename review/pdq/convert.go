@@ -6,15 +6,45 @@ package pdq
 // point). The conversion is written out in the loop because Go will not
 // inline it as a function, and a call per pixel costs as much as the
 // arithmetic. A test checks it against YCbCrToRGB for every input.
+//
+// Each channel's clamp to 0..255 and its luma weight are one lookup in
+// fixedLuma: this is PDQ's hottest loop after JPEG decoding, and the
+// branch-free clamps cost more than the rest of the conversion.
 func ycbcrLumaRow(dst []float32, y, cb, cr []uint8, yCol, cCol []int) {
+	t := fixedLuma
 	for j := range dst {
 		c := cCol[j]
 		yy1 := int32(y[yCol[j]]) * 0x10101
 		cb1 := int32(cb[c]) - 128
 		cr1 := int32(cr[c]) - 128
-		dst[j] = rgbLuma(clamp16(yy1+91881*cr1), clamp16(yy1-22554*cb1-46802*cr1), clamp16(yy1+116130*cb1))
+		// Summed in rgbLuma's order, so the result is rgbLuma's.
+		dst[j] = t[0][fixedIndex(yy1+91881*cr1)] + t[1][fixedIndex(yy1-22554*cb1-46802*cr1)] + t[2][fixedIndex(yy1+116130*cb1)]
 	}
 }
+
+// fixedIndex maps a 16.16 fixed-point channel value to its fixedLuma
+// index: its integer part (rounded down) plus fixedBias. The conversion
+// only produces integer parts from -227 to 481, so the mask never wraps; it
+// only spares a bounds check.
+func fixedIndex(v int32) uint32 {
+	return uint32(v>>16+fixedBias) & (fixedSize - 1)
+}
+
+const (
+	fixedBias = 256
+	fixedSize = 1024
+)
+
+// fixedLuma[c][fixedIndex(v)] is lumaTables[c][clamp16(v)].
+var fixedLuma = func() *[3][fixedSize]float32 {
+	var t [3][fixedSize]float32
+	for c := range t {
+		for i := range fixedSize {
+			t[c][i] = lumaTables[c][clamp16(int32(i-fixedBias)<<16)]
+		}
+	}
+	return &t
+}()
 
 // clamp16 takes the integer part of a 16.16 fixed-point value, clamped to
 // 0..255. It is branch-free because saturated colours make the clamping

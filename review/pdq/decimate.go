@@ -3,18 +3,11 @@ package pdq
 // cells is the side of the decimated buffer the DCT works on.
 const cells = 64
 
-// decimate samples the filtered luma at the centre of each of 64x64 cells.
-// The index arithmetic is float64, as in the reference.
-func decimate(l luma) *[cells][cells]float32 {
-	var out [cells][cells]float32
-	for i := range cells {
-		r := int((float64(i) + 0.5) * float64(l.rows) / cells)
-		row := l.pix[r*l.cols : (r+1)*l.cols]
-		for j := range cells {
-			out[i][j] = row[int((float64(j)+0.5)*float64(l.cols)/cells)]
-		}
-	}
-	return &out
+// cellCentre is the index, along a side of n values, of the centre of cell
+// i of cells: the decimation samples the filtered luma there. The
+// arithmetic is float64, as in the reference.
+func cellCentre(i, n int) int {
+	return int((float64(i) + 0.5) * float64(n) / cells)
 }
 
 // quality scores how much detail the image has, from 0 (flat) to 100: the

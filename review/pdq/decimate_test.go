@@ -2,19 +2,19 @@ package pdq
 
 import "testing"
 
-func TestDecimateSamplesCellCentres(t *testing.T) {
-	l := luma{rows: 100, cols: 200, pix: make([]float32, 100*200)}
-	for i := range l.pix {
-		l.pix[i] = float32(i)
-	}
-	a := decimate(l)
-	for _, tc := range []struct{ i, j, row, col int }{
-		{0, 0, 0, 1},      // (0.5*100/64, 0.5*200/64) = (0.78, 1.56)
-		{63, 63, 99, 198}, // (63.5*100/64, 63.5*200/64) = (99.2, 198.4)
-		{10, 20, 16, 64},  // (16.4, 64.06)
+func TestCellCentre(t *testing.T) {
+	for _, tc := range []struct{ i, n, want int }{
+		{0, 100, 0},   // 0.5*100/64 = 0.78
+		{63, 100, 99}, // 63.5*100/64 = 99.2
+		{10, 100, 16}, // 10.5*100/64 = 16.4
+		{0, 200, 1},   // 1.56
+		{63, 200, 198},
+		{20, 200, 64}, // 64.06
+		{5, 7, 0},     // smaller than a cell: samples repeat
+		{63, 7, 6},
 	} {
-		if got, want := a[tc.i][tc.j], float32(tc.row*200+tc.col); got != want {
-			t.Errorf("out[%d][%d] = %v, want in[%d][%d] = %v", tc.i, tc.j, got, tc.row, tc.col, want)
+		if got := cellCentre(tc.i, tc.n); got != tc.want {
+			t.Errorf("cellCentre(%d, %d) = %d, want %d", tc.i, tc.n, got, tc.want)
 		}
 	}
 }

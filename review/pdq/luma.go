@@ -17,27 +17,27 @@ const (
 	lumaB float32 = 0.114
 )
 
-// luma is a row-major float32 luminance buffer.
+// luma is a rows x cols luminance image, produced a row at a time: row
+// writes row i into dst (cols values). Hashing streams rows through the
+// filter instead of holding whole float32 planes (2 MiB for 512x512),
+// which evicted the decoded image from the CPU caches.
 type luma struct {
 	rows, cols int
-	pix        []float32
+	row        func(i int, dst []float32)
 }
 
 // lumaOf converts img to luminance, resizing first when a side exceeds
 // maxSide. Only the sampled pixels are read, so a large image costs no more
-// than a 512x512 one. The result uses buf when it is large enough. Known concrete types are read directly from their
+// than a 512x512 one. Known concrete types are read directly from their
 // pixel buffers; every fast path must give exactly what lumaGeneric gives.
-func lumaOf(img image.Image, buf []float32) luma {
+func lumaOf(img image.Image) luma {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	cols, rows := w, h
 	if w > maxSide || h > maxSide {
 		cols, rows = maxSide, maxSide
 	}
-	if len(buf) < rows*cols {
-		buf = make([]float32, rows*cols)
-	}
-	l := luma{rows: rows, cols: cols, pix: buf[:rows*cols]}
+	l := luma{rows: rows, cols: cols, row: func(int, []float32) {}}
 	if rows == 0 || cols == 0 {
 		return l
 	}
@@ -54,20 +54,20 @@ func lumaOf(img image.Image, buf []float32) luma {
 
 	switch m := img.(type) {
 	case *image.YCbCr:
-		lumaYCbCr(l, m, xs, ys)
+		l.row = lumaYCbCr(m, xs, ys)
 	case *image.NYCbCrA:
 		// Alpha is dropped; the YCbCr planes are already un-premultiplied.
-		lumaYCbCr(l, &m.YCbCr, xs, ys)
+		l.row = lumaYCbCr(&m.YCbCr, xs, ys)
 	case *image.RGBA:
-		lumaRGBA(l, m, xs, ys)
+		l.row = lumaRGBA(m, xs, ys)
 	case *image.NRGBA:
-		lumaNRGBA(l, m, xs, ys)
+		l.row = lumaNRGBA(m, xs, ys)
 	case *image.Gray:
-		lumaGray(l, m, xs, ys)
+		l.row = lumaGray(m, xs, ys)
 	case *image.Paletted:
-		lumaPaletted(l, m, xs, ys)
+		l.row = lumaPaletted(m, xs, ys)
 	default:
-		lumaGeneric(l, img, xs, ys)
+		l.row = lumaGeneric(img, xs, ys)
 	}
 	return l
 }
@@ -91,7 +91,7 @@ var lumaTables = func() *[3][256]float32 {
 	return &t
 }()
 
-func lumaYCbCr(l luma, m *image.YCbCr, xs, ys []int) {
+func lumaYCbCr(m *image.YCbCr, xs, ys []int) func(int, []float32) {
 	// Plane offsets are a row term plus a column term whatever the chroma
 	// subsampling, so the per-pixel work is two table lookups instead of two
 	// method calls that switch on the subsampling ratio.
@@ -102,45 +102,42 @@ func lumaYCbCr(l luma, m *image.YCbCr, xs, ys []int) {
 		yCol[j] = m.YOffset(x, y0)
 		cCol[j] = m.COffset(x, y0)
 	}
-	for i, y := range ys {
-		yRow, cRow := m.YOffset(x0, y), m.COffset(x0, y)
-		ycbcrLumaRow(l.pix[i*l.cols:(i+1)*l.cols], m.Y[yRow:], m.Cb[cRow:], m.Cr[cRow:], yCol, cCol)
+	return func(i int, dst []float32) {
+		yRow, cRow := m.YOffset(x0, ys[i]), m.COffset(x0, ys[i])
+		ycbcrLumaRow(dst, m.Y[yRow:], m.Cb[cRow:], m.Cr[cRow:], yCol, cCol)
 	}
 }
 
-func lumaRGBA(l luma, m *image.RGBA, xs, ys []int) {
-	for i, y := range ys {
-		row := l.pix[i*l.cols : (i+1)*l.cols]
+func lumaRGBA(m *image.RGBA, xs, ys []int) func(int, []float32) {
+	return func(i int, dst []float32) {
 		for j, x := range xs {
-			o := m.PixOffset(x, y)
+			o := m.PixOffset(x, ys[i])
 			p := m.Pix[o : o+4 : o+4]
 			r, g, b := unpremultiply(p[0], p[1], p[2], p[3])
-			row[j] = rgbLuma(r, g, b)
+			dst[j] = rgbLuma(r, g, b)
 		}
 	}
 }
 
-func lumaNRGBA(l luma, m *image.NRGBA, xs, ys []int) {
-	for i, y := range ys {
-		row := l.pix[i*l.cols : (i+1)*l.cols]
+func lumaNRGBA(m *image.NRGBA, xs, ys []int) func(int, []float32) {
+	return func(i int, dst []float32) {
 		for j, x := range xs {
-			o := m.PixOffset(x, y)
+			o := m.PixOffset(x, ys[i])
 			p := m.Pix[o : o+3 : o+3]
-			row[j] = rgbLuma(p[0], p[1], p[2])
+			dst[j] = rgbLuma(p[0], p[1], p[2])
 		}
 	}
 }
 
-func lumaGray(l luma, m *image.Gray, xs, ys []int) {
-	for i, y := range ys {
-		row := l.pix[i*l.cols : (i+1)*l.cols]
+func lumaGray(m *image.Gray, xs, ys []int) func(int, []float32) {
+	return func(i int, dst []float32) {
 		for j, x := range xs {
-			row[j] = float32(m.Pix[m.PixOffset(x, y)])
+			dst[j] = float32(m.Pix[m.PixOffset(x, ys[i])])
 		}
 	}
 }
 
-func lumaPaletted(l luma, m *image.Paletted, xs, ys []int) {
+func lumaPaletted(m *image.Paletted, xs, ys []int) func(int, []float32) {
 	// One conversion per palette entry instead of per pixel. Out-of-range
 	// indices (which image.Paletted.At would panic on) read as zero.
 	var lut [256]float32
@@ -150,20 +147,18 @@ func lumaPaletted(l luma, m *image.Paletted, xs, ys []int) {
 			lut[k] = pixelLuma(c, grey)
 		}
 	}
-	for i, y := range ys {
-		row := l.pix[i*l.cols : (i+1)*l.cols]
+	return func(i int, dst []float32) {
 		for j, x := range xs {
-			row[j] = lut[m.Pix[m.PixOffset(x, y)]]
+			dst[j] = lut[m.Pix[m.PixOffset(x, ys[i])]]
 		}
 	}
 }
 
-func lumaGeneric(l luma, img image.Image, xs, ys []int) {
+func lumaGeneric(img image.Image, xs, ys []int) func(int, []float32) {
 	grey := isGreyModel(img.ColorModel())
-	for i, y := range ys {
-		row := l.pix[i*l.cols : (i+1)*l.cols]
+	return func(i int, dst []float32) {
 		for j, x := range xs {
-			row[j] = pixelLuma(img.At(x, y), grey)
+			dst[j] = pixelLuma(img.At(x, ys[i]), grey)
 		}
 	}
 }

@@ -79,9 +79,9 @@ func TestLumaFastPathsMatchGeneric(t *testing.T) {
 		add("Paletted"+size.String(), pal)
 	}
 	for _, tc := range cases {
-		fast := lumaOf(tc.img, nil)
-		generic := lumaOf(opaque{tc.img}, nil)
-		if fast.rows != generic.rows || fast.cols != generic.cols || !slices.Equal(fast.pix, generic.pix) {
+		fast := lumaOf(tc.img)
+		generic := lumaOf(opaque{tc.img})
+		if fast.rows != generic.rows || fast.cols != generic.cols || !slices.Equal(pixels(fast), pixels(generic)) {
 			t.Errorf("%s: fast path differs from generic path", tc.name)
 		}
 	}
@@ -92,17 +92,18 @@ func TestLumaResizeNearestNeighbour(t *testing.T) {
 	for i := range src.Pix {
 		src.Pix[i] = uint8(i % 251)
 	}
-	l := lumaOf(src, nil)
+	l := lumaOf(src)
+	pix := pixels(l)
 	if l.rows != 512 || l.cols != 512 {
 		t.Fatalf("resized to %dx%d, want 512x512", l.cols, l.rows)
 	}
 	for _, p := range []image.Point{{0, 0}, {511, 511}, {300, 17}, {1, 400}} {
 		want := float32(src.GrayAt(p.X*1000/512, p.Y*300/512).Y)
-		if got := l.pix[p.Y*512+p.X]; got != want {
+		if got := pix[p.Y*512+p.X]; got != want {
 			t.Errorf("luma at %v = %v, want %v", p, got, want)
 		}
 	}
-	if l := lumaOf(image.NewGray(image.Rect(0, 0, 512, 40)), nil); l.rows != 40 || l.cols != 512 {
+	if l := lumaOf(image.NewGray(image.Rect(0, 0, 512, 40))); l.rows != 40 || l.cols != 512 {
 		t.Errorf("512x40 resized to %dx%d, want unchanged", l.cols, l.rows)
 	}
 }
@@ -124,7 +125,7 @@ func TestLumaValues(t *testing.T) {
 	} {
 		img := image.NewUniform(tc.c)
 		sub := uniformImage{img, image.Rect(0, 0, 6, 6)}
-		if got := lumaOf(sub, nil).pix[0]; got != tc.want {
+		if got := pixels(lumaOf(sub))[0]; got != tc.want {
 			t.Errorf("%s: luma %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -148,4 +149,13 @@ func TestRGBLumaTables(t *testing.T) {
 			t.Errorf("rgbLuma%v = %v, want %v", c, got, want)
 		}
 	}
+}
+
+// pixels makes every row of l, row after row.
+func pixels(l luma) []float32 {
+	pix := make([]float32, l.rows*l.cols)
+	for i := range l.rows {
+		l.row(i, pix[i*l.cols:(i+1)*l.cols])
+	}
+	return pix
 }

@@ -10,7 +10,6 @@ package pdq
 import (
 	"image"
 	"slices"
-	"sync"
 )
 
 // MinQuality is the quality below which a hash is too unreliable to match
@@ -48,21 +47,13 @@ func FromImage(img image.Image) Result {
 // transform runs the image-domain steps up to the 16x16 DCT coefficients
 // and the quality; it reports false when the image is too small to hash.
 func transform(img image.Image) (*[coeffs][coeffs]float32, int, bool) {
-	buf := planes.Get().(*[2 * maxSide * maxSide]float32)
-	defer planes.Put(buf)
-	l := lumaOf(img, buf[:maxSide*maxSide])
+	l := lumaOf(img)
 	if l.rows < minSide || l.cols < minSide {
 		return nil, 0, false
 	}
-	jarosz(l, buf[maxSide*maxSide:][:len(l.pix)])
-	a := decimate(l)
+	a := jarosz(l)
 	return dct(a), quality(a), true
 }
-
-// planes pools the two float32 planes (luma and filter scratch, 2 MiB in
-// all) that hashing needs, so that hashing many images does not churn the
-// garbage collector. Every element used is written before it is read.
-var planes = sync.Pool{New: func() any { return new([2 * maxSide * maxSide]float32) }}
 
 // threshold sets bit i*16+j when B[i][j] is above the median, taken as the
 // 128th smallest of the 256 values, so about half the bits are set.

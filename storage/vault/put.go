@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // tempPrefix starts the name of every file being written. Ids cannot start
@@ -44,12 +45,7 @@ func (v *Vault) Put(id string, plain []byte) (wrappedKey []byte, err error) {
 // or the whole new one, never a torn write, and the rename survives a crash.
 func (v *Vault) writeDurably(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	if err := os.Mkdir(dir, 0o700); err == nil {
-		// A new shard: its entry in the vault directory must be durable too.
-		if err := syncDir(v.dir); err != nil {
-			return err
-		}
-	} else if !errors.Is(err, fs.ErrExist) {
+	if err := v.makeShard(dir); err != nil {
 		return err
 	}
 	tmp, err := v.startTemp(dir)
@@ -57,7 +53,7 @@ func (v *Vault) writeDurably(path string, data []byte) (err error) {
 		return err
 	}
 	defer v.endTemp(tmp)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := v.createTemp(dir, tmp)
 	if err != nil {
 		return err
 	}
@@ -80,6 +76,67 @@ func (v *Vault) writeDurably(path string, data []byte) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// shardDir records whether a shard directory is known to exist durably.
+type shardDir struct {
+	mu      sync.Mutex // held while the directory is made durable
+	durable bool
+}
+
+// makeShard creates the shard directory dir if it does not exist, and makes
+// its entry in the vault directory durable.
+//
+// Shards are never removed, so each is made once and then remembered: a
+// mkdir on every write took a lock on the vault directory that all
+// concurrent writes contended for (a few percent of ingest CPU). The
+// shard's lock is held until its entry is synced, so no write into a new
+// shard is acknowledged before the shard itself is durable, while writes
+// into other shards go on.
+func (v *Vault) makeShard(dir string) error {
+	s := v.shard(dir)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.durable {
+		return nil
+	}
+	if err := os.Mkdir(dir, 0o700); err == nil {
+		if err := syncDir(v.dir); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.durable = true
+	return nil
+}
+
+func (v *Vault) shard(dir string) *shardDir {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	s := v.shards[dir]
+	if s == nil {
+		s = new(shardDir)
+		v.shards[dir] = s
+	}
+	return s
+}
+
+// createTemp creates the temporary file tmp in the shard dir. Should the
+// shard have been removed behind the vault's back, it is made again.
+func (v *Vault) createTemp(dir, tmp string) (*os.File, error) {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return f, err
+	}
+	s := v.shard(dir)
+	s.mu.Lock()
+	s.durable = false
+	s.mu.Unlock()
+	if err := v.makeShard(dir); err != nil {
+		return nil, err
+	}
+	return os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 }
 
 // startTemp picks a temporary file name in dir and records it as being

@@ -136,3 +136,25 @@ func TestConcurrentPuts(t *testing.T) {
 		}
 	}
 }
+
+// The vault remembers which shard directories it made; one removed behind
+// its back is made again rather than failing every later Put into it.
+func TestPutRemakesRemovedShard(t *testing.T) {
+	v, dir := newVault(t)
+	key, err := v.Put("ab-1", []byte("first"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Delete("ab-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "ab")); err != nil {
+		t.Fatal(err)
+	}
+	if key, err = v.Put("ab-2", []byte("second")); err != nil {
+		t.Fatalf("Put after the shard was removed: %v", err)
+	}
+	if got, err := v.Get("ab-2", key); err != nil || string(got) != "second" {
+		t.Errorf("Get = %q, %v; want second", got, err)
+	}
+}

@@ -28,6 +28,7 @@ type Vault struct {
 	mu      sync.Mutex // guards the fields below
 	random  io.Reader  // need not be safe for concurrent use
 	writing map[string]bool
+	shards  map[string]*shardDir // by path
 }
 
 // Open returns a vault storing files under dir, creating it (mode 0700) if
@@ -44,7 +45,7 @@ func Open(dir string, masterKey []byte, random io.Reader) (*Vault, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("vault: open: %w", err)
 	}
-	return &Vault{dir: dir, wrap: w, random: random, writing: map[string]bool{}}, nil
+	return &Vault{dir: dir, wrap: w, random: random, writing: map[string]bool{}, shards: map[string]*shardDir{}}, nil
 }
 
 // readRandom fills b from the vault's source of randomness.
