@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -313,6 +314,7 @@ func (s *soakStats) add(class string, d time.Duration, err error, ctx context.Co
 type resources struct {
 	rss        uint64
 	heap       uint64
+	goHeld     uint64 // memory the Go runtime holds from the OS
 	goroutines int
 }
 
@@ -321,14 +323,14 @@ type resources struct {
 func sample() resources {
 	var low resources
 	for i := range 5 {
-		runtime.GC()
+		debug.FreeOSMemory() // a collection, and freed pages back to the OS
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		r := resources{rss: residentBytes(), heap: m.HeapInuse, goroutines: runtime.NumGoroutine()}
+		r := resources{rss: residentBytes(), heap: m.HeapInuse, goHeld: m.Sys - m.HeapReleased, goroutines: runtime.NumGoroutine()}
 		if i == 0 {
 			low = r
 		}
-		low = resources{rss: min(low.rss, r.rss), heap: min(low.heap, r.heap), goroutines: min(low.goroutines, r.goroutines)}
+		low = resources{rss: min(low.rss, r.rss), heap: min(low.heap, r.heap), goHeld: min(low.goHeld, r.goHeld), goroutines: min(low.goroutines, r.goroutines)}
 		time.Sleep(200 * time.Millisecond)
 	}
 	return low
@@ -379,6 +381,7 @@ func (s *soakStats) report(out io.Writer, d time.Duration, start, end resources)
 	rss, heap, gor := growth(float64(start.rss), float64(end.rss)), growth(float64(start.heap), float64(end.heap)), growth(float64(start.goroutines), float64(end.goroutines))
 	fmt.Fprintf(out, "  resident memory after warm-up %d MiB, at the end %d MiB (%+.1f%%)\n", start.rss>>20, end.rss>>20, rss)
 	fmt.Fprintf(out, "  Go heap in use after warm-up %d MiB, at the end %d MiB (%+.1f%%)\n", start.heap>>20, end.heap>>20, heap)
+	fmt.Fprintf(out, "  held by the Go runtime after warm-up %d MiB, at the end %d MiB; the rest of resident memory is SQLite's page caches and C\n", start.goHeld>>20, end.goHeld>>20)
 	fmt.Fprintf(out, "  goroutines after warm-up %d, at the end %d (%+.1f%%)\n", start.goroutines, end.goroutines, gor)
 	fmt.Fprintf(out, "  errors: %d\n", errors)
 	for _, msg := range s.first {
