@@ -29,7 +29,7 @@ type demoReviewer struct {
 var demoReviewers = []demoReviewer{
 	{email: "reviewer@demo.example", items: 8, severe: 0.2, colour: 0.4, stepOff: true},
 	{email: "sam@demo.example", items: 6, severe: 0.15, colour: 0.3},
-	{email: "kit@demo.example", items: 18, severe: 0.25, colour: 0.6, budget: 180},
+	{email: "kit@demo.example", items: 20, severe: 0.25, colour: 0.6, budget: 180},
 }
 
 var demoNotes = []string{"", "", "fine", "needed that", "heavy queue this morning", "ok after a walk"}

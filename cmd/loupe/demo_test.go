@@ -33,7 +33,7 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("three weeks of activity seeded in %v", time.Since(start))
-	checkDemoActivity(t, a)
+	checkDemoActivity(t, a, time.Now())
 	if err := seedDemoItems(ctx, a, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
@@ -75,10 +75,9 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 
 // checkDemoActivity: the wellbeing pages have weeks of figures, breaks,
 // check-ins and alerts to show at first start.
-func checkDemoActivity(t *testing.T, a *app) {
+func checkDemoActivity(t *testing.T, a *app, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	now := time.Now()
 	led, err := a.db.FindLedger(ctx, 0, now.AddDate(0, 0, -31))
 	if err != nil {
 		t.Fatal(err)
