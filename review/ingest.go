@@ -227,17 +227,10 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 	mu := &in.renderLocks[h.Sum32()%uint32(len(in.renderLocks))]
 	mu.Lock()
 	defer mu.Unlock()
-	id := ObjectID(m.ID, KindGrey)
-	if key, err := in.Items.FindWrappedKey(ctx, m.ID, KindGrey); err == nil {
-		return in.Vault.Get(id, key)
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, err
+	if grey, err := in.Object(ctx, m.ID, KindGrey); !errors.Is(err, ErrNotFound) {
+		return grey, err
 	}
-	key, err := in.Items.FindWrappedKey(ctx, m.ID, KindOriginal)
-	if err != nil {
-		return nil, err
-	}
-	original, err := in.Vault.Get(ObjectID(m.ID, KindOriginal), key)
+	original, err := in.Object(ctx, m.ID, KindOriginal)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +242,7 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("review: grey rendition of media %s: %w", m.ID, err)
 	}
-	wrapped, err := in.Vault.Put(id, grey)
+	wrapped, err := in.Vault.Put(ObjectID(m.ID, KindGrey), grey)
 	if err != nil {
 		return nil, err
 	}
@@ -257,6 +250,16 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 		return nil, err
 	}
 	return grey, nil
+}
+
+// Object decrypts one stored object of a media (ErrNotFound when it has
+// no such object).
+func (in *Ingester) Object(ctx context.Context, mediaID string, kind MediaKind) ([]byte, error) {
+	key, err := in.Items.FindWrappedKey(ctx, mediaID, kind)
+	if err != nil {
+		return nil, err
+	}
+	return in.Vault.Get(ObjectID(mediaID, kind), key)
 }
 
 // Sealer encrypts small secrets (such as callback signing secrets) under

@@ -181,7 +181,7 @@ func (s *Server) caseBundle(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="loupe-case-%d.zip"`, c.ID))
 	return review.WriteBundle(w, c, rep, func(mediaID string) ([]byte, error) {
-		return s.object(r, mediaID, review.KindOriginal)
+		return s.ingester.Object(r.Context(), mediaID, review.KindOriginal)
 	})
 }
 

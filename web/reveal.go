@@ -69,7 +69,7 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeBytes(w, "image/jpeg", b)
 	case review.StepColour:
-		b, err := s.object(r, m.ID, review.KindOriginal)
+		b, err := s.ingester.Object(r.Context(), m.ID, review.KindOriginal)
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 	case review.StepSpotlight:
 		return s.serveSpotlight(w, r, m, e.Region)
 	case review.StepEXIF:
-		b, err := s.object(r, m.ID, review.KindOriginal)
+		b, err := s.ingester.Object(r.Context(), m.ID, review.KindOriginal)
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review.Media, region image.Rectangle) error {
-	b, err := s.object(r, m.ID, review.KindOriginal)
+	b, err := s.ingester.Object(r.Context(), m.ID, review.KindOriginal)
 	if err != nil {
 		return err
 	}
@@ -102,15 +102,6 @@ func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review
 		return err
 	}
 	return writeBytes(w, "image/jpeg", crop)
-}
-
-// object decrypts one vault object of a media.
-func (s *Server) object(r *http.Request, mediaID string, kind review.MediaKind) ([]byte, error) {
-	key, err := s.store.FindWrappedKey(r.Context(), mediaID, kind)
-	if err != nil {
-		return nil, err
-	}
-	return s.vault.Get(review.ObjectID(mediaID, kind), key)
 }
 
 func writeBytes(w http.ResponseWriter, contentType string, b []byte) error {
@@ -153,7 +144,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	if m, _ := it.MediaByID(mediaID); !m.PurgedAt.IsZero() {
 		return review.ErrGone
 	}
-	b, err := s.object(r, mediaID, review.KindPreview)
+	b, err := s.ingester.Object(r.Context(), mediaID, review.KindPreview)
 	if err != nil {
 		return err
 	}

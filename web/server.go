@@ -93,7 +93,6 @@ type Deps struct {
 type Server struct {
 	cfg      Config
 	store    Store
-	vault    review.Vault
 	sealer   review.Sealer
 	accounts *review.Accounts
 	ingester *review.Ingester
@@ -116,7 +115,7 @@ type Server struct {
 // New builds a server.
 func New(cfg Config, d Deps) *Server {
 	s := &Server{
-		cfg: cfg, store: d.Store, vault: d.Vault, sealer: d.Sealer, hashes: d.Hashes, assets: static.New(),
+		cfg: cfg, store: d.Store, sealer: d.Sealer, hashes: d.Hashes, assets: static.New(),
 		log: d.Log, now: d.Now, random: d.Random, free: d.FreeBytes,
 		accounts: &review.Accounts{
 			Users: d.Store, Audit: d.Store, Throttle: d.Store, Secrets: d.Sealer,

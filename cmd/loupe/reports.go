@@ -50,11 +50,7 @@ func reportSender(a *app, n ncmecConfig, log *slog.Logger) *review.ReportSender 
 	s := &review.ReportSender{
 		Store: a.db, Reporting: a.reporting(n.environment()), Now: time.Now, Log: log,
 		Original: func(ctx context.Context, mediaID string) ([]byte, error) {
-			key, err := a.db.FindWrappedKey(ctx, mediaID, review.KindOriginal)
-			if err != nil {
-				return nil, err
-			}
-			return a.vault.Get(review.ObjectID(mediaID, review.KindOriginal), key)
+			return a.ingester.Object(ctx, mediaID, review.KindOriginal)
 		},
 		HoldFor: func(ctx context.Context) time.Duration {
 			r, err := review.LoadRetention(ctx, a.db)
