@@ -11,7 +11,7 @@ import (
 // ReportsProps is the list of report cases.
 type ReportsProps struct {
 	Page   Page
-	Cases  []review.Case // Items holds only the count
+	Cases  []review.Case
 	Status review.CaseStatus
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
@@ -85,31 +86,48 @@ func (db *DB) FindCase(ctx context.Context, id int64) (review.Case, error) {
 	if err != nil {
 		return c, translate(err, "find case %d", id)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT item_id FROM report_items WHERE case_id = ? ORDER BY item_id`, id)
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		var item int64
-		if err := rows.Scan(&item); err != nil {
-			return err
-		}
-		c.Items = append(c.Items, item)
-		return nil
-	})
-	return c, translate(err, "find items of case %d", id)
+	cases := []review.Case{c}
+	err = db.addItems(ctx, cases)
+	return cases[0], err
 }
 
 // FindCases lists cases with a status (all but merged ones when ""), newest first.
 func (db *DB) FindCases(ctx context.Context, status review.CaseStatus) ([]review.Case, error) {
 	var out []review.Case
-	rows, err := db.r.QueryContext(ctx, `SELECT `+caseColumns+`, (SELECT COUNT(*) FROM report_items WHERE case_id = c.id)`+caseFrom+`
+	rows, err := db.r.QueryContext(ctx, `SELECT `+caseColumns+caseFrom+`
 		WHERE (? = '' AND c.status != 'merged') OR c.status = ? ORDER BY c.id DESC LIMIT 500`, string(status), string(status))
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		var n int
-		c, err := scanCase(scanWith(rows, &n))
-		c.Items = make([]int64, n) // the count; FindCase reads the ids
+		c, err := scanCase(rows)
 		out = append(out, c)
 		return err
 	})
-	return out, translate(err, "find cases")
+	if err != nil {
+		return nil, translate(err, "find cases")
+	}
+	return out, db.addItems(ctx, out)
+}
+
+// addItems fills in the item ids of cases, with one query.
+func (db *DB) addItems(ctx context.Context, cases []review.Case) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	index := map[int64]int{}
+	ids := make([]any, len(cases))
+	for i, c := range cases {
+		index[c.ID], ids[i] = i, c.ID
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT case_id, item_id FROM report_items WHERE case_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY item_id`, ids...)
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var caseID, item int64
+		if err := rows.Scan(&caseID, &item); err != nil {
+			return err
+		}
+		i := index[caseID]
+		cases[i].Items = append(cases[i].Items, item)
+		return nil
+	})
+	return translate(err, "find items of cases")
 }
 
 // FindCaseOfItem returns the case an item is in.
@@ -224,12 +242,3 @@ func mustChange(res sql.Result, err error, format string, args ...any) error {
 	}
 	return nil
 }
-
-// scanWith scans the case columns and then extra ones.
-func scanWith(rows *sql.Rows, extra ...any) rowScanner {
-	return scanFunc(func(dest ...any) error { return rows.Scan(append(dest, extra...)...) })
-}
-
-type scanFunc func(dest ...any) error
-
-func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
