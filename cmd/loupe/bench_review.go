@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	crand "crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -90,7 +91,7 @@ func cmdBenchReview(ctx context.Context, e env) error {
 			rng := rand.New(rand.NewPCG(uint64(len(c.csrf)), uint64(time.Now().UnixNano())))
 			time.Sleep(time.Duration(rng.Int64N(int64(*think) + 1))) // people do not all start at once
 			for time.Now().Before(deadline) {
-				lp, lr, ld, err := c.reviewOne(q.ID, *think/2+time.Duration(rng.Int64N(int64(*think)+1)))
+				lp, lr, ld, err := c.reviewOne(q.ID, *think/2+time.Duration(rng.Int64N(int64(*think)+1)), url.Values{"verdict": {"not_violating"}})
 				if err != nil {
 					if failures.Add(1) == 1 {
 						fmt.Fprintf(e.stderr, "first failure: %v\n", err)
@@ -182,12 +183,18 @@ func signInOverHTTP(base string, p demoAccount) (*benchReviewer, error) {
 	return c, nil
 }
 
-// reviewOne claims an item, loads its page, asks for a grey reveal and
-// decides "not violating".
-func (c *benchReviewer) reviewOne(queueID int64, think time.Duration) (page, reveal, decide time.Duration, err error) {
+// errQueueEmpty means a claim found nothing to review.
+var errQueueEmpty = errors.New("the queue is empty")
+
+// reviewOne claims an item, loads its page, asks for a grey reveal, looks
+// for think and decides with verdict.
+func (c *benchReviewer) reviewOne(queueID int64, think time.Duration, verdict url.Values) (page, reveal, decide time.Duration, err error) {
 	t0 := time.Now()
 	loc, err := c.post(fmt.Sprintf("/queues/%d/claim", queueID), url.Values{})
-	if err != nil || !strings.HasPrefix(loc, "/review/") {
+	switch {
+	case err == nil && strings.Contains(loc, "done=empty"):
+		return 0, 0, 0, errQueueEmpty
+	case err != nil || !strings.HasPrefix(loc, "/review/"):
 		return 0, 0, 0, fmt.Errorf("claim: %q %v", loc, err)
 	}
 	body, err := c.get(loc)
@@ -202,7 +209,7 @@ func (c *benchReviewer) reviewOne(queueID int64, think time.Duration) (page, rev
 	reveal = time.Since(t1)
 	time.Sleep(think)
 	t2 := time.Now()
-	if _, err := c.post(loc+"/decide", url.Values{"verdict": {"not_violating"}}); err != nil {
+	if _, err := c.post(loc+"/decide", verdict); err != nil {
 		return 0, 0, 0, err
 	}
 	return page, reveal, time.Since(t2), nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	crand "crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -168,32 +169,22 @@ func (w *soakWork) ingest(ctx context.Context, client int) {
 func (w *soakWork) review(ctx context.Context, r *benchReviewer) {
 	rng := rand.New(rand.NewPCG(uint64(len(r.csrf)), 9))
 	for ctx.Err() == nil {
-		t0 := time.Now()
-		loc, err := r.post(fmt.Sprintf("/queues/%d/claim", w.queueID), url.Values{})
-		if err == nil && strings.Contains(loc, "done=empty") {
-			sleep(ctx, time.Second) // the queue is empty for now
-			continue
-		}
-		var body string
-		if err == nil {
-			body, err = r.get(loc)
-		}
-		w.stats.add("claim+page", time.Since(t0), err, ctx)
-		if err != nil {
-			sleep(ctx, time.Second)
-			continue
-		}
-		t0 = time.Now()
-		_, err = r.post(loc+"/reveal", url.Values{"media": {find(mediaPattern, body)}, "step": {"grey"}})
-		w.stats.add("reveal", time.Since(t0), err, ctx)
-		sleep(ctx, w.reviewThink)
 		verdict := url.Values{"verdict": {"not_violating"}}
 		if rng.IntN(5) == 0 {
 			verdict = url.Values{"verdict": {"violating"}, "category": {"A1"}}
 		}
-		t0 = time.Now()
-		_, err = r.post(loc+"/decide", verdict)
-		w.stats.add("decide", time.Since(t0), err, ctx)
+		page, reveal, decide, err := r.reviewOne(w.queueID, w.reviewThink, verdict)
+		switch {
+		case errors.Is(err, errQueueEmpty):
+			sleep(ctx, time.Second) // nothing to review for now
+		case err != nil:
+			w.stats.add("review", 0, err, ctx)
+			sleep(ctx, time.Second)
+		default:
+			w.stats.add("claim+page", page, nil, ctx)
+			w.stats.add("reveal", reveal, nil, ctx)
+			w.stats.add("decide", decide, nil, ctx)
+		}
 	}
 }
 
