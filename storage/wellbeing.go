@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
@@ -222,12 +223,19 @@ func (db *DB) SaveSettings(ctx context.Context, values map[string]string, ev rev
 // FindSettings returns the values of several settings ("" when unset).
 func (db *DB) FindSettings(ctx context.Context, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
-	for _, k := range keys {
-		v, err := db.Setting(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		out[k] = v
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		out[k], args[i] = "", k
 	}
-	return out, nil
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`, args...)
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var k, v string
+		err := rows.Scan(&k, &v)
+		out[k] = v
+		return err
+	})
+	return out, translate(err, "find settings")
 }
