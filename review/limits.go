@@ -105,12 +105,3 @@ func ParseLimits(get func(string) string) (Limits, error) {
 	}
 	return out, v.Err()
 }
-
-// Describe renders a limit's value for people: "off" for a switched-off
-// limit.
-func (s LimitSpec) Describe(n int) string {
-	if n == 0 && s.ZeroOff {
-		return "off"
-	}
-	return strconv.Itoa(n) + " " + s.Unit
-}
