@@ -18,18 +18,27 @@ import (
 	"github.com/loupe-review/loupe/review/secret"
 )
 
-// Vault stores encrypted objects. Put returns only once the object is
-// durable, with the object's data key wrapped by the master key.
+// Vault stores encrypted objects, each under its own data key wrapped by
+// the master key. Put returns only once the object's file is durable;
+// SealObject encrypts the same way but hands the sealed bytes back, for
+// small objects the database keeps.
 type Vault interface {
 	Put(id string, plain []byte) (wrappedKey []byte, err error)
 	Get(id string, wrappedKey []byte) ([]byte, error)
 	Delete(id string) error
+	SealObject(id string, plain []byte) (sealed, wrappedKey []byte, err error)
+	OpenObject(id string, sealed, wrappedKey []byte) ([]byte, error)
 }
 
-// IngestLimits bound what one item may cost.
+// IngestLimits bound what one item may cost, and how many uploads are
+// decoded at once.
 type IngestLimits struct {
 	MaxFileBytes int64 // per media file
 	MaxPixels    int64 // width x height, checked before decoding
+	// Workers is how many uploads are decoded and hashed at once: the CPUs
+	// Loupe may use (0: GOMAXPROCS). More only adds decoded images in
+	// memory and garbage to collect.
+	Workers int
 }
 
 // DefaultIngestLimits: 25 MiB a file, 50 megapixels.
@@ -58,13 +67,18 @@ type Ingester struct {
 
 	renderLocks [64]sync.Mutex
 	cpuOnce     sync.Once
-	cpu         chan struct{} // one slot per core for decoding and hashing
+	cpu         chan struct{} // one slot per worker for decoding and hashing
 }
 
-// compute runs CPU-bound work with at most one task per core: more at
-// once only adds decoded images in memory and garbage to collect.
+// compute runs CPU-bound work on at most Limits.Workers uploads at once.
 func (in *Ingester) compute(ctx context.Context, fn func() error) error {
-	in.cpuOnce.Do(func() { in.cpu = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+	in.cpuOnce.Do(func() {
+		n := in.Limits.Workers
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0)
+		}
+		in.cpu = make(chan struct{}, n)
+	})
 	select {
 	case in.cpu <- struct{}{}:
 	case <-ctx.Done():
@@ -92,7 +106,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 		return Item{}, false, Invalid("media", "at least one media file is required")
 	}
 	it = Item{SourceID: src.SourceID, Source: src.Source, ExternalID: m.ExternalID, Status: StatusQueued, Metadata: m, Priority: m.EffectivePriority()}
-	keys := map[string]WrappedKeys{}
+	objects := map[string]MediaObjects{}
 	var written []string
 	defer func() {
 		if err != nil { // nothing half-stored survives a failure
@@ -103,25 +117,30 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	}()
 	for i, up := range uploads {
 		var media Media
-		var objects map[MediaKind][]byte
+		var preview []byte
 		var matches []MediaMatch
 		err := in.compute(ctx, func() error {
 			var err error
-			media, objects, matches, err = in.prepare(i, up)
+			media, preview, matches, err = in.prepare(i, up)
 			return err
 		})
 		if err != nil {
 			return Item{}, false, err
 		}
-		keys[media.ID] = WrappedKeys{}
-		for kind, b := range objects {
-			wrapped, err := in.Vault.Put(ObjectID(media.ID, kind), b)
-			if err != nil {
-				return Item{}, false, fmt.Errorf("review: store media %d: %w", i, err)
-			}
-			written = append(written, ObjectID(media.ID, kind))
-			keys[media.ID][kind] = wrapped
+		id := ObjectID(media.ID, KindOriginal)
+		key, err := in.Vault.Put(id, up.Bytes)
+		if err != nil {
+			return Item{}, false, fmt.Errorf("review: store media %d: %w", i, err)
 		}
+		written = append(written, id)
+		// The preview, a few KiB, is kept in the database: a file of its
+		// own cost every item a file creation and two fsyncs, a tenth of
+		// ingest's throughput.
+		sealed, previewKey, err := in.Vault.SealObject(ObjectID(media.ID, KindPreview), preview)
+		if err != nil {
+			return Item{}, false, fmt.Errorf("review: seal preview of media %d: %w", i, err)
+		}
+		objects[media.ID] = MediaObjects{KindOriginal: {Key: key}, KindPreview: {Key: previewKey, Sealed: sealed}}
 		it.Media = append(it.Media, media)
 		it.Matches = append(it.Matches, matches...)
 	}
@@ -131,7 +150,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	ev := AuditEvent{Actor: "token:" + src.Name, Action: ActionItemIngested, Details: map[string]string{
 		"source": src.Source, "external_id": m.ExternalID, "queue": it.Queue, "media": strconv.Itoa(len(it.Media)),
 	}}
-	it, err = in.Items.CreateItem(ctx, it, keys, ev)
+	it, err = in.Items.CreateItem(ctx, it, objects, ev)
 	if errors.Is(err, ErrConflict) { // the same item arrived twice at once: keep the first
 		for _, id := range written {
 			_ = in.Vault.Delete(id)
@@ -146,9 +165,9 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	return it, true, nil
 }
 
-// prepare checks one upload, renders what gets stored for it, and finds
-// its hash-list matches.
-func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, []MediaMatch, error) {
+// prepare checks one upload, renders its preview, and finds its hash-list
+// matches.
+func (in *Ingester) prepare(i int, up Upload) (Media, []byte, []MediaMatch, error) {
 	field := "media[" + strconv.Itoa(i) + "]"
 	if int64(len(up.Bytes)) > in.Limits.MaxFileBytes {
 		return Media{}, nil, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.Limits.MaxFileBytes, ErrTooLarge)
@@ -183,7 +202,7 @@ func (in *Ingester) prepare(i int, up Upload) (Media, map[MediaKind][]byte, []Me
 	if in.Matcher != nil {
 		matches = in.Matcher.Match(media.ID, media.MD5, media.SHA256, variants[:])
 	}
-	return media, map[MediaKind][]byte{KindOriginal: up.Bytes, KindPreview: preview}, matches, nil
+	return media, preview, matches, nil
 }
 
 // route picks the item's queue and priority from the routing rules.
@@ -246,7 +265,7 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := in.Items.AddWrappedKey(ctx, m.ID, KindGrey, wrapped); err != nil {
+	if err := in.Items.AddObject(ctx, m.ID, KindGrey, StoredObject{Key: wrapped}); err != nil {
 		return nil, err
 	}
 	return grey, nil
@@ -255,11 +274,11 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 // Object decrypts one stored object of a media (ErrNotFound when it has
 // no such object).
 func (in *Ingester) Object(ctx context.Context, mediaID string, kind MediaKind) ([]byte, error) {
-	key, err := in.Items.FindWrappedKey(ctx, mediaID, kind)
+	o, err := in.Items.FindObject(ctx, mediaID, kind)
 	if err != nil {
 		return nil, err
 	}
-	return in.Vault.Get(ObjectID(mediaID, kind), key)
+	return ReadObject(in.Vault, mediaID, kind, o)
 }
 
 // Sealer encrypts small secrets (such as callback signing secrets) under

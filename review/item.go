@@ -84,8 +84,26 @@ const (
 // ObjectID is the vault name of one of a media's objects.
 func ObjectID(mediaID string, kind MediaKind) string { return mediaID + "-" + string(kind) }
 
-// WrappedKeys maps each stored object of a media to its wrapped data key.
-type WrappedKeys map[MediaKind][]byte
+// StoredObject is what the database holds of one encrypted object of a
+// media: its wrapped data key and, for an object kept in the database
+// rather than as a vault file, the sealed bytes themselves.
+type StoredObject struct {
+	Key    []byte
+	Sealed []byte // nil: the vault file ObjectID names holds them
+}
+
+// MediaObjects maps each stored object of a media to what the database
+// holds of it.
+type MediaObjects map[MediaKind]StoredObject
+
+// ReadObject decrypts one stored object of a media, wherever it is kept.
+func ReadObject(v Vault, mediaID string, kind MediaKind, o StoredObject) ([]byte, error) {
+	id := ObjectID(mediaID, kind)
+	if o.Sealed != nil {
+		return v.OpenObject(id, o.Sealed, o.Key)
+	}
+	return v.Get(id, o.Key)
+}
 
 // QueueRef names a queue, for pickers.
 type QueueRef struct {

@@ -94,16 +94,17 @@ type SourceStore interface {
 
 // ItemStore keeps items and their media.
 type ItemStore interface {
-	// CreateItem stores an item, its media rows and the wrapped keys of
-	// their vault objects, and ev, in one transaction. A duplicate
-	// (source, external id) is ErrConflict.
-	CreateItem(ctx context.Context, it Item, keys map[string]WrappedKeys, ev AuditEvent) (Item, error)
+	// CreateItem stores an item, its media rows and their stored objects,
+	// and ev, in one transaction. A duplicate (source, external id) is
+	// ErrConflict.
+	CreateItem(ctx context.Context, it Item, objects map[string]MediaObjects, ev AuditEvent) (Item, error)
 	FindItemByID(ctx context.Context, id int64) (Item, error)
 	FindItemByExternalID(ctx context.Context, sourceID int64, externalID string) (Item, error)
-	// FindWrappedKey returns the wrapped key of one vault object of a media.
-	FindWrappedKey(ctx context.Context, mediaID string, kind MediaKind) ([]byte, error)
-	// AddWrappedKey records a rendition made after ingest.
-	AddWrappedKey(ctx context.Context, mediaID string, kind MediaKind, key []byte) error
+	// FindObject returns one stored object of a media (ErrNotFound when
+	// the media has no such object).
+	FindObject(ctx context.Context, mediaID string, kind MediaKind) (StoredObject, error)
+	// AddObject records a rendition made after ingest.
+	AddObject(ctx context.Context, mediaID string, kind MediaKind, o StoredObject) error
 }
 
 // RuleStore keeps routing rules and reads queues by name.

@@ -10,8 +10,8 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-// CreateItem stores an item, its media and their wrapped keys with ev.
-func (db *DB) CreateItem(ctx context.Context, it review.Item, keys map[string]review.WrappedKeys, ev review.AuditEvent) (review.Item, error) {
+// CreateItem stores an item, its media and their stored objects with ev.
+func (db *DB) CreateItem(ctx context.Context, it review.Item, objects map[string]review.MediaObjects, ev review.AuditEvent) (review.Item, error) {
 	meta, err := json.Marshal(it.Metadata)
 	if err != nil {
 		return it, fmt.Errorf("storage: encode metadata: %w", err)
@@ -36,7 +36,7 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, keys map[string]re
 			return err
 		}
 		for _, m := range it.Media {
-			if err := insertMedia(ctx, tx, it.ID, m, keys[m.ID]); err != nil {
+			if err := insertMedia(ctx, tx, it.ID, m, objects[m.ID]); err != nil {
 				return err
 			}
 		}
@@ -49,15 +49,15 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, keys map[string]re
 	return it, err
 }
 
-func insertMedia(ctx context.Context, tx *sql.Tx, itemID int64, m review.Media, keys review.WrappedKeys) error {
+func insertMedia(ctx context.Context, tx *sql.Tx, itemID int64, m review.Media, objects review.MediaObjects) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO media (id, item_id, position, file_name, content_type, size, width, height, sha256, md5, pdq, pdq_quality)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, itemID, m.Position, m.FileName, m.ContentType, m.Size, m.Width, m.Height, m.SHA256, m.MD5, m.PDQ, m.PDQQuality)
 	if err != nil {
 		return translate(err, "create media %s", m.ID)
 	}
-	for kind, key := range keys {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO media_objects (media_id, kind, wrapped_key) VALUES (?, ?, ?)`, m.ID, string(kind), key); err != nil {
+	for kind, o := range objects {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO media_objects (media_id, kind, wrapped_key, sealed) VALUES (?, ?, ?, ?)`, m.ID, string(kind), o.Key, o.Sealed); err != nil {
 			return translate(err, "store key of %s %s", m.ID, kind)
 		}
 	}
@@ -123,11 +123,11 @@ func (db *DB) findMedia(ctx context.Context, itemID int64) ([]review.Media, erro
 	return out, translate(rows.Err(), "find media of item %d", itemID)
 }
 
-// FindWrappedKey returns the wrapped data key of one vault object.
-func (db *DB) FindWrappedKey(ctx context.Context, mediaID string, kind review.MediaKind) ([]byte, error) {
-	var key []byte
-	err := db.r.QueryRowContext(ctx, `SELECT wrapped_key FROM media_objects WHERE media_id = ? AND kind = ?`, mediaID, string(kind)).Scan(&key)
-	return key, translate(err, "find key of %s %s", mediaID, kind)
+// FindObject returns one stored object of a media.
+func (db *DB) FindObject(ctx context.Context, mediaID string, kind review.MediaKind) (review.StoredObject, error) {
+	var o review.StoredObject
+	err := db.r.QueryRowContext(ctx, `SELECT wrapped_key, sealed FROM media_objects WHERE media_id = ? AND kind = ?`, mediaID, string(kind)).Scan(&o.Key, &o.Sealed)
+	return o, translate(err, "find %s of media %s", kind, mediaID)
 }
 
 // FindItemByMediaID returns the item a media belongs to.
@@ -169,7 +169,7 @@ func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, pre
 	})
 }
 
-// AddWrappedKey records (or replaces) the key of a rendition made after ingest.
-func (db *DB) AddWrappedKey(ctx context.Context, mediaID string, kind review.MediaKind, key []byte) error {
-	return db.exec(ctx, "add wrapped key", `INSERT OR REPLACE INTO media_objects (media_id, kind, wrapped_key) VALUES (?, ?, ?)`, mediaID, string(kind), key)
+// AddObject records (or replaces) a rendition made after ingest.
+func (db *DB) AddObject(ctx context.Context, mediaID string, kind review.MediaKind, o review.StoredObject) error {
+	return db.exec(ctx, "add object", `INSERT OR REPLACE INTO media_objects (media_id, kind, wrapped_key, sealed) VALUES (?, ?, ?, ?)`, mediaID, string(kind), o.Key, o.Sealed)
 }

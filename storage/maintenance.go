@@ -17,16 +17,16 @@ func (db *DB) BackupTo(ctx context.Context, path string) error {
 	return nil
 }
 
-// MediaObject names one stored vault object and its wrapped key.
+// MediaObject is one stored object of a media.
 type MediaObject struct {
 	MediaID string
 	Kind    review.MediaKind
-	Key     []byte
+	review.StoredObject
 }
 
-// MediaObjects lists every vault object the database knows of.
+// MediaObjects lists every stored object the database knows of.
 func (db *DB) MediaObjects(ctx context.Context) ([]MediaObject, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT media_id, kind, wrapped_key FROM media_objects ORDER BY media_id, kind`)
+	rows, err := db.r.QueryContext(ctx, `SELECT media_id, kind, wrapped_key, sealed FROM media_objects ORDER BY media_id, kind`)
 	if err != nil {
 		return nil, translate(err, "list media objects")
 	}
@@ -35,7 +35,7 @@ func (db *DB) MediaObjects(ctx context.Context) ([]MediaObject, error) {
 	for rows.Next() {
 		var o MediaObject
 		var kind string
-		if err := rows.Scan(&o.MediaID, &kind, &o.Key); err != nil {
+		if err := rows.Scan(&o.MediaID, &kind, &o.Key, &o.Sealed); err != nil {
 			return nil, translate(err, "scan media object")
 		}
 		o.Kind = review.MediaKind(kind)

@@ -110,7 +110,7 @@ func (db *DB) unpurgedMedia(ctx context.Context, itemID int64) ([]string, error)
 }
 
 // PurgeMedia crypto-shreds an item's media: it deletes their wrapped keys
-// and marks them purged, with one audit entry, in one transaction. It first
+// (with the sealed previews kept beside them) and marks them purged, with one audit entry, in one transaction. It first
 // checks again that the item has a final decision, is under no hold at now
 // and in no report case still on its way (ErrConflict otherwise), since a
 // case may have finished after the candidates were listed. The media rows,

@@ -53,21 +53,21 @@ func (s *retained) addItem(t *testing.T, ext string, n int) review.Item {
 	t.Helper()
 	it := review.Item{SourceID: s.source.ID, ExternalID: ext, Status: review.StatusQueued, QueueID: s.queue.ID, Priority: 50,
 		Metadata: review.Metadata{ExternalID: ext}}
-	keys := map[string]review.WrappedKeys{}
+	objects := map[string]review.MediaObjects{}
 	for i := range n {
 		m := review.Media{ID: fmt.Sprintf("%s-m%d", ext, i), Position: i, ContentType: "image/jpeg", Size: 3, Width: 1, Height: 1,
 			SHA256: fmt.Sprintf("sha-%s-%d", ext, i), MD5: fmt.Sprintf("md5-%s-%d", ext, i)}
-		keys[m.ID] = review.WrappedKeys{}
+		objects[m.ID] = review.MediaObjects{}
 		for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview} {
 			wrapped, err := s.vault.Put(review.ObjectID(m.ID, kind), []byte("image "+m.ID+" "+string(kind)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			keys[m.ID][kind] = wrapped
+			objects[m.ID][kind] = review.StoredObject{Key: wrapped}
 		}
 		it.Media = append(it.Media, m)
 	}
-	it, err := s.db.CreateItem(context.Background(), it, keys, review.AuditEvent{Action: "test"})
+	it, err := s.db.CreateItem(context.Background(), it, objects, review.AuditEvent{Action: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

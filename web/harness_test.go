@@ -65,11 +65,11 @@ func (h *harness) addQueue(name string) int64 {
 // object decrypts one stored object of a media.
 func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 	h.t.Helper()
-	key, err := h.db.FindWrappedKey(context.Background(), mediaID, kind)
+	o, err := h.db.FindObject(context.Background(), mediaID, kind)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b, err := h.vault.Get(review.ObjectID(mediaID, kind), key)
+	b, err := review.ReadObject(h.vault, mediaID, kind, o)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -160,9 +160,9 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 			continue
 		}
 		for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview} {
-			key, err := a.db.FindWrappedKey(ctx, it.Media[0].ID, kind)
+			o, err := a.db.FindObject(ctx, it.Media[0].ID, kind)
 			if err == nil {
-				_, err = a.vault.Get(review.ObjectID(it.Media[0].ID, kind), key)
+				_, err = review.ReadObject(a.vault, it.Media[0].ID, kind, o)
 			}
 			if err != nil {
 				t.Errorf("item %s is half written: %s: %v", id, kind, err)
@@ -173,11 +173,11 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 }
 
 func originalSHA(t *testing.T, a *app, mediaID string) string {
-	key, err := a.db.FindWrappedKey(context.Background(), mediaID, review.KindOriginal)
+	o, err := a.db.FindObject(context.Background(), mediaID, review.KindOriginal)
 	if err != nil {
 		return "no key: " + err.Error()
 	}
-	b, err := a.vault.Get(review.ObjectID(mediaID, review.KindOriginal), key)
+	b, err := review.ReadObject(a.vault, mediaID, review.KindOriginal, o)
 	if err != nil {
 		return "unreadable: " + err.Error()
 	}

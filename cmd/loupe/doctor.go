@@ -31,7 +31,7 @@ func cmdDoctor(ctx context.Context, e env) error {
 		return err
 	}
 	for _, o := range objects {
-		if _, err := a.vault.Get(review.ObjectID(o.MediaID, o.Kind), o.Key); err != nil {
+		if _, err := review.ReadObject(a.vault, o.MediaID, o.Kind, o.StoredObject); err != nil {
 			problems = append(problems, fmt.Sprintf("media %s %s: %v", o.MediaID, o.Kind, err))
 		}
 	}

@@ -82,8 +82,8 @@ func TestPurgeCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, line) || !strings.Contains(out, "purged 1 media of 1 items") {
 		t.Fatalf("purge: %d %q %q", code, out, errOut)
 	}
-	if files() != filesBefore-2 || keys() != keysBefore-2 {
-		t.Errorf("after purge: %d files and %d keys, want %d and %d (original and preview gone)", files(), keys(), filesBefore-2, keysBefore-2)
+	if files() != filesBefore-1 || keys() != keysBefore-2 {
+		t.Errorf("after purge: %d files and %d keys, want %d and %d (the original's file, its key and the preview gone)", files(), keys(), filesBefore-1, keysBefore-2)
 	}
 	var audited int
 	db.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'media.purged' AND target = ?`, "item:"+strconv.FormatInt(ids["old"], 10)).Scan(&audited)

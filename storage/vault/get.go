@@ -23,13 +23,19 @@ func (v *Vault) Get(id string, wrappedKey []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: get %s: %w", id, err)
 	}
+	return v.OpenObject(id, file, wrappedKey)
+}
+
+// OpenObject decrypts what SealObject (or Put, as a file) sealed for id. It
+// returns ErrCorrupt if the sealed bytes or the key fail authentication.
+func (v *Vault) OpenObject(id string, sealed, wrappedKey []byte) ([]byte, error) {
 	dataKey, err := v.wrap.unwrap(id, wrappedKey)
 	if err != nil {
-		return nil, fmt.Errorf("vault: get %s: unwrap key: %w", id, ErrCorrupt)
+		return nil, fmt.Errorf("vault: open %s: unwrap key: %w", id, ErrCorrupt)
 	}
-	plain, err := open(id, dataKey, file)
+	plain, err := open(id, dataKey, sealed)
 	if err != nil {
-		return nil, fmt.Errorf("vault: get %s: %w", id, ErrCorrupt)
+		return nil, fmt.Errorf("vault: open %s: %w", id, ErrCorrupt)
 	}
 	return plain, nil
 }

@@ -25,19 +25,31 @@ func (v *Vault) Put(id string, plain []byte) (wrappedKey []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: put: %w", err)
 	}
-	random := make([]byte, KeySize+2*nonceSize)
-	if err := v.readRandom(random); err != nil {
-		return nil, err
-	}
-	dataKey, fileNonce, wrapNonce := random[:KeySize], random[KeySize:KeySize+nonceSize], random[KeySize+nonceSize:]
-	sealed, err := seal(id, dataKey, fileNonce, plain)
+	sealed, wrappedKey, err := v.SealObject(id, plain)
 	if err != nil {
-		return nil, fmt.Errorf("vault: put %s: %w", id, err)
+		return nil, err
 	}
 	if err := v.writeDurably(path, sealed); err != nil {
 		return nil, fmt.Errorf("vault: put %s: %w", id, err)
 	}
-	return v.wrap.wrap(id, dataKey, wrapNonce), nil
+	return wrappedKey, nil
+}
+
+// SealObject encrypts plain for id exactly as Put does, under a fresh data
+// key, but returns the sealed bytes instead of writing a file, for the
+// caller to keep elsewhere (small renditions live in the database). Only
+// OpenObject with the returned wrapped key reads them back.
+func (v *Vault) SealObject(id string, plain []byte) (sealed, wrappedKey []byte, err error) {
+	random := make([]byte, KeySize+2*nonceSize)
+	if err := v.readRandom(random); err != nil {
+		return nil, nil, err
+	}
+	dataKey, fileNonce, wrapNonce := random[:KeySize], random[KeySize:KeySize+nonceSize], random[KeySize+nonceSize:]
+	sealed, err = seal(id, dataKey, fileNonce, plain)
+	if err != nil {
+		return nil, nil, fmt.Errorf("vault: seal %s: %w", id, err)
+	}
+	return sealed, v.wrap.wrap(id, dataKey, wrapNonce), nil
 }
 
 // writeDurably writes data to a temporary file beside path, syncs it,
