@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,59 +25,113 @@ import (
 
 // cmdBenchIngest measures ingest of 1-megapixel JPEGs through the real HTTP
 // API against the bare JPEG decode rate of the same files.
+//
+// The machine's speed drifts by 10-20% within a minute (other tenants, CPU
+// frequency), so the run alternates: each round decodes bare for two
+// seconds, then ingests its share of the items. The ratio compares each
+// round's ingest with the decoding just before it.
 func cmdBenchIngest(ctx context.Context, e env) error {
-	fs := newFlags(e, "bench ingest", "bench ingest [--n 600] [--clients 8] [--warmup 600]")
-	n := fs.Int("n", 600, "items to ingest")
+	fs := newFlags(e, "bench ingest", "bench ingest [--n 600] [--rounds 5] [--clients 8] [--warmup 600]")
+	n := fs.Int("n", 600, "items to ingest, measured")
+	rounds := fs.Int("rounds", 5, "rounds of bare decoding followed by ingest")
 	warmup := fs.Int("warmup", 600, "items ingested first, not measured, so the server is in its running state (SQLite and the vault's shard directories warm)")
 	clients := fs.Int("clients", 8, "concurrent API clients")
 	distinct := fs.Int("images", 24, "distinct 1-megapixel JPEGs to cycle through")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest phase (server and clients) to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest rounds (server and clients) to this file")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
+	if *rounds < 1 || *n < *rounds {
+		return fmt.Errorf("%w: --rounds must be at least 1 and at most --n", errUsage)
+	}
 	images := benchImages(*distinct)
-	fmt.Fprintf(e.stdout, "machine: %d CPUs, GOMAXPROCS %d; %d distinct 1000x1000 JPEGs, %d KiB on average\n",
-		runtime.NumCPU(), runtime.GOMAXPROCS(0), len(images), avgSize(images)/1024)
-
-	// The machine's speed drifts (other tenants, CPU frequency), so bare
-	// decoding is measured before and after the ingest run and averaged.
-	before := bareDecodeRate(images, 3*time.Second)
 	_, base, a, stop, err := startBench(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	fmt.Fprintf(e.stdout, "machine: %d CPUs, %d decoding workers, GOMAXPROCS %d; %d distinct 1000x1000 JPEGs, %d KiB on average\n",
+		runtime.NumCPU(), spareProcessor(), runtime.GOMAXPROCS(0), len(images), avgSize(images)/1024)
 	_, token, err := review.NewToken(ctx, a.db, crand.Reader, "bench", "bench", "bench", review.ScopeIngest)
 	if err != nil {
 		return err
 	}
 	// A running server's vault has its shard directories and SQLite its
 	// pages; a fresh one pays for creating them with its first items.
-	if _, _, failures := ingestLoad(base, token, "warmup", images, *warmup, *clients); failures > 0 {
+	if _, failures := ingestLoad(base, token, "warmup", images, *warmup, *clients); failures > 0 {
 		return fmt.Errorf("warm-up: %d requests failed", failures)
 	}
-	stopProfile, err := startCPUProfile(*cpuProfile)
-	if err != nil {
-		return err
+	var decode, ingest phase
+	var lat latencies
+	failures := 0
+	for r := range *rounds {
+		d := measure(func() int { return bareDecode(images, 2*time.Second) })
+		stopProfile, err := startCPUProfile(*cpuProfile, r)
+		if err != nil {
+			return err
+		}
+		items := *n / *rounds
+		if r == *rounds-1 {
+			items = *n - r*(*n / *rounds)
+		}
+		var l latencies
+		var f int
+		in := measure(func() int {
+			l, f = ingestLoad(base, token, fmt.Sprintf("bench%d", r), images, items, *clients)
+			return items
+		})
+		stopProfile()
+		fmt.Fprintf(e.stdout, "round %d: bare decode %.1f images/s, %s; ingest %.1f items/s, %s: %.0f%%\n",
+			r+1, d.rate(), d.cpuPer(), in.rate(), in.cpuPer(), 100*in.rate()/d.rate())
+		decode, ingest, lat, failures = decode.add(d), ingest.add(in), append(lat, l...), failures+f
 	}
-	rate, lat, failures := ingestLoad(base, token, "bench", images, *n, *clients)
-	stopProfile()
-	after := bareDecodeRate(images, 3*time.Second)
-	decodeRate := (before + after) / 2
-	fmt.Fprintf(e.stdout, "bare JPEG decode (image/jpeg, all cores): %.1f images/s before, %.1f after\n", before, after)
-	fmt.Fprintf(e.stdout, "ingest via POST /api/v1/items (%d clients, %d items after %d warm-up items): %.1f items/s, %s, %d failures\n", *clients, *n, *warmup, rate, lat, failures)
-	fmt.Fprintf(e.stdout, "ingest rate / mean bare decode rate: %.0f%%\n", 100*rate/decodeRate)
+	fmt.Fprintf(e.stdout, "bare JPEG decode (image/jpeg, all cores): %.1f images/s, %s\n", decode.rate(), decode.cpuPer())
+	fmt.Fprintf(e.stdout, "ingest via POST /api/v1/items (%d clients, %d items after %d warm-up items): %.1f items/s, %s, %s, %d failures\n",
+		*clients, *n, *warmup, ingest.rate(), ingest.cpuPer(), lat, failures)
+	fmt.Fprintf(e.stdout, "ingest rate / bare decode rate: %.0f%%\n", 100*ingest.rate()/decode.rate())
 	if failures > 0 {
 		return fmt.Errorf("%d requests failed", failures)
 	}
 	return nil
 }
 
+// phase is work done over some wall-clock and CPU time.
+type phase struct {
+	count     int
+	wall, cpu time.Duration
+}
+
+// measure runs fn, which returns how much it did, and times it.
+func measure(fn func() int) phase {
+	cpu0, t0 := processCPU(), time.Now()
+	count := fn()
+	return phase{count: count, wall: time.Since(t0), cpu: processCPU() - cpu0}
+}
+
+func (p phase) add(q phase) phase {
+	return phase{count: p.count + q.count, wall: p.wall + q.wall, cpu: p.cpu + q.cpu}
+}
+
+func (p phase) rate() float64 { return float64(p.count) / p.wall.Seconds() }
+
+// cpuPer says what each unit cost in CPU time and how busy the cores were.
+func (p phase) cpuPer() string {
+	if p.cpu == 0 { // no CPU clock on this system
+		return "CPU time unknown"
+	}
+	busy := p.cpu.Seconds() / (p.wall.Seconds() * float64(runtime.NumCPU()))
+	return fmt.Sprintf("%.1f ms CPU each, cores %.0f%% busy", p.cpu.Seconds()*1000/float64(p.count), 100*busy)
+}
+
 // startCPUProfile profiles the process into path until the returned
-// function is called; an empty path profiles nothing.
-func startCPUProfile(path string) (stop func(), err error) {
+// function is called; an empty path profiles nothing. Round r > 0 goes to
+// path.r, so each round's profile is kept (go tool pprof merges them).
+func startCPUProfile(path string, r int) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil
+	}
+	if r > 0 {
+		path += "." + strconv.Itoa(r)
 	}
 	f, err := os.Create(path)
 	if err != nil {
@@ -114,9 +169,10 @@ func avgSize(images [][]byte) int {
 	return total / len(images)
 }
 
-// bareDecodeRate decodes the images on every core for d and returns images/s.
-func bareDecodeRate(images [][]byte, d time.Duration) float64 {
-	return parallelRate(d, func(i int) { _, _ = jpeg.Decode(bytes.NewReader(images[i%len(images)])) })
+// bareDecode decodes the images on every CPU ingest uses for d and returns
+// how many it decoded.
+func bareDecode(images [][]byte, d time.Duration) int {
+	return parallelCount(spareProcessor(), d, func(i int) { _, _ = jpeg.Decode(bytes.NewReader(images[i%len(images)])) })
 }
 
 // startBench runs the real server on loopback over a fresh data directory.
@@ -133,6 +189,7 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	}
 	cfg := web.DefaultConfig()
 	cfg.CookieKeys, cfg.MinFreeBytes = [2][]byte{keys[:32], keys[32:]}, 0
+	cfg.Limits.Workers = spareProcessor() // as serve does
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -144,12 +201,11 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	return dir, "http://" + ln.Addr().String(), a, func() { hs.Close(); a.Close(); os.RemoveAll(dir) }, nil
 }
 
-// ingestLoad posts n items from clients goroutines and returns items/s,
-// per-request latencies and the number of failed requests.
-func ingestLoad(base, token, prefix string, images [][]byte, n, clients int) (float64, latencies, int) {
+// ingestLoad posts n items from clients goroutines and returns per-request
+// latencies and the number of failed requests.
+func ingestLoad(base, token, prefix string, images [][]byte, n, clients int) (latencies, int) {
 	var next, failures atomic.Int64
 	lat := make([]latencies, clients)
-	start := time.Now()
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Add(1)
@@ -170,10 +226,9 @@ func ingestLoad(base, token, prefix string, images [][]byte, n, clients int) (fl
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
 	var all latencies
 	for _, l := range lat {
 		all = append(all, l...)
 	}
-	return float64(n) / elapsed.Seconds(), all, int(failures.Load())
+	return all, int(failures.Load())
 }

@@ -51,20 +51,27 @@ func cmdBenchMatch(ctx context.Context, e env) error {
 
 // parallelRate runs fn on every core for d and returns calls per second.
 func parallelRate(d time.Duration, fn func(i int)) float64 {
+	start := time.Now()
+	n := parallelCount(runtime.GOMAXPROCS(0), d, fn)
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// parallelCount runs fn on workers goroutines for d and returns how many
+// calls were made.
+func parallelCount(workers int, d time.Duration, fn func(i int)) int {
 	var count atomic.Int64
 	deadline := time.Now().Add(d)
-	start := time.Now()
 	var wg sync.WaitGroup
-	for w := range runtime.GOMAXPROCS(0) {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; time.Now().Before(deadline); i += runtime.GOMAXPROCS(0) {
+			for i := w; time.Now().Before(deadline); i += workers {
 				fn(i)
 				count.Add(1)
 			}
 		}()
 	}
 	wg.Wait()
-	return float64(count.Load()) / time.Since(start).Seconds()
+	return int(count.Load())
 }

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package main
+
+import "time"
+
+// processCPU is unknown here: benchmarks print no CPU figures.
+func processCPU() time.Duration { return 0 }
