@@ -29,10 +29,14 @@ func TestSealObjectRoundTrip(t *testing.T) {
 		t.Error("sealing twice gave the same bytes or key: data keys are not fresh")
 	}
 	for name, open := range map[string]func() ([]byte, error){
-		"another id":      func() ([]byte, error) { return v.OpenObject("obj-other", sealed, key) },
-		"another key":     func() ([]byte, error) { return v.OpenObject("obj-preview", sealed, key2) },
-		"shredded key":    func() ([]byte, error) { return v.OpenObject("obj-preview", sealed, nil) },
-		"altered content": func() ([]byte, error) { b := bytes.Clone(sealed); b[len(b)-20] ^= 1; return v.OpenObject("obj-preview", b, key) },
+		"another id":   func() ([]byte, error) { return v.OpenObject("obj-other", sealed, key) },
+		"another key":  func() ([]byte, error) { return v.OpenObject("obj-preview", sealed, key2) },
+		"shredded key": func() ([]byte, error) { return v.OpenObject("obj-preview", sealed, nil) },
+		"altered content": func() ([]byte, error) {
+			b := bytes.Clone(sealed)
+			b[len(b)-20] ^= 1
+			return v.OpenObject("obj-preview", b, key)
+		},
 	} {
 		if _, err := open(); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
