@@ -46,13 +46,14 @@ func TestPreviewSize(t *testing.T) {
 	tests := []struct {
 		in, want image.Point
 	}{
-		{image.Pt(1000, 1000), image.Pt(250, 250)},
-		{image.Pt(2000, 1000), image.Pt(250, 125)},
-		{image.Pt(257, 10), image.Pt(129, 5)},
-		{image.Pt(256, 100), image.Pt(256, 100)},
-		{image.Pt(100, 50), image.Pt(100, 50)}, // never upscaled
+		{image.Pt(1000, 1000), image.Pt(250, 250)}, // 125 blurred
+		{image.Pt(2000, 1000), image.Pt(250, 126)}, // 125x63 blurred
+		{image.Pt(257, 10), image.Pt(172, 8)},      // 86x4 blurred
+		{image.Pt(129, 100), image.Pt(130, 100)},   // 65x50 blurred
+		{image.Pt(128, 100), image.Pt(128, 100)},   // blurred as it is
+		{image.Pt(100, 50), image.Pt(100, 50)},     // never upscaled
 		{image.Pt(1, 1), image.Pt(1, 1)},
-		{image.Pt(70000, 2), image.Pt(256, 1)}, // beyond boxReduce's factor
+		{image.Pt(70000, 2), image.Pt(256, 2)}, // beyond boxReduce's factor
 	}
 	for _, tt := range tests {
 		out, err := Preview(image.NewGray(image.Rectangle{Max: tt.in}))
