@@ -1,0 +1,30 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// bench ingest runs end to end on a tiny load and prints, per round and in
+// total, the figures the ingest issue asks for; a bad --rounds is a usage
+// error.
+func TestBenchIngestPrintsItsFigures(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"bench", "ingest", "--n", "4", "--rounds", "2", "--warmup", "2", "--images", "2", "--clients", "2"}
+	if code := run(context.Background(), args, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("bench ingest: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"round 1: bare decode ", "round 2: ", "ms CPU each", "bare JPEG decode (image/jpeg, all cores): ",
+		"items/s", "p99 ", "0 failures", "ingest rate / bare decode rate: "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"bench", "ingest", "--rounds", "0"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--rounds") {
+		t.Errorf("--rounds 0: exit %d, %q; want 2 and a message naming --rounds", code, errb.String())
+	}
+}
