@@ -134,7 +134,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 		}
 		written = append(written, id)
 		// The preview, a few KiB, is kept in the database: a file of its
-		// own cost every item a file creation and two fsyncs, a tenth of
+		// own cost every item a file creation and two fsyncs, about 6% of
 		// ingest's throughput.
 		sealed, previewKey, err := in.Vault.SealObject(ObjectID(media.ID, KindPreview), preview)
 		if err != nil {

@@ -9,8 +9,8 @@ const (
 	// blurMax bounds the longest side of the image that is blurred, and
 	// the preview is that image doubled (when it was shrunk), so at most
 	// 256 px. Once blurred, nothing finer than the blur survives: blurring
-	// at 128 px and doubling looks the same as blurring at 256 px, at a
-	// quarter of the cost, and the browser scales the result up.
+	// at 128 px and doubling looks the same as blurring at 256 px, with a
+	// quarter of the pixels to blur, and the browser scales the result up.
 	blurMax = 128
 
 	// blurDivisor sets the blur strength relative to the image: sigma is the
