@@ -16,8 +16,8 @@ type Source struct {
 	CreatedAt   time.Time
 }
 
-// Token scopes: ingest for platforms sending items; hashlist:NAME for a
-// partner synchronising one list; metrics for a Prometheus server.
+// Token scopes: ingest for platforms sending items; hashlist:ID (see
+// ListScope) for a partner synchronising one list; metrics for a Prometheus server.
 const (
 	ScopeIngest   = "ingest"
 	ScopeHashlist = "hashlist:"

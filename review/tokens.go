@@ -3,6 +3,8 @@ package review
 import (
 	"context"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/loupe-review/loupe/review/secret"
 )
@@ -20,6 +22,9 @@ func NewToken(ctx context.Context, store SourceStore, random io.Reader, actor, n
 	if err := ValidateName("source", source); err != nil {
 		v.Add("source", err.(*ValidationError).Problems["source"])
 	}
+	if !validScope(scope) {
+		v.Add("scope", "must be ingest, metrics or hashlist:ID")
+	}
 	if err := v.Err(); err != nil {
 		return APIToken{}, "", err
 	}
@@ -31,4 +36,18 @@ func NewToken(ctx context.Context, store SourceStore, random io.Reader, actor, n
 	ev := AuditEvent{Actor: actor, Action: ActionTokenCreated, Target: "token:" + name, Details: map[string]string{"source": source, "scope": scope}}
 	t, err := store.CreateToken(ctx, name, source, scope, secret.Digest(raw), actor, ev)
 	return t, raw, err
+}
+
+// ListScope is the scope of a partner token that exports list l. It names
+// the list's id, not its name: renaming lists never hands a partner another list.
+func ListScope(l HashList) string { return ScopeHashlist + strconv.FormatInt(l.ID, 10) }
+
+// validScope reports whether scope is ingest, metrics or hashlist:ID.
+func validScope(scope string) bool {
+	if scope == ScopeIngest || scope == ScopeMetrics {
+		return true
+	}
+	id, ok := strings.CutPrefix(scope, ScopeHashlist)
+	n, err := strconv.ParseInt(id, 10, 64)
+	return ok && err == nil && n > 0 && strconv.FormatInt(n, 10) == id
 }

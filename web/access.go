@@ -95,7 +95,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/items":     apiToken(review.ScopeIngest),
 	"GET /api/v1/items/{id}": apiToken(review.ScopeIngest),
 
-	"GET /api/v1/hashlists/{name}/export": apiToken(review.ScopeHashlist + "{name}"),
+	"GET /api/v1/hashlists/{id}/export": apiToken(review.ScopeHashlist + "{id}"),
 
 	"GET /metrics": apiToken(review.ScopeMetrics),
 

@@ -38,8 +38,11 @@ func (s *Server) authorizeAPI(w http.ResponseWriter, r *http.Request, scope stri
 	if err != nil {
 		return err
 	}
-	// A scope may name a path value: "hashlist:{name}" is the list in the path.
-	if t.Scope != strings.ReplaceAll(scope, "{name}", r.PathValue("name")) {
+	// A scope may name a path value: "hashlist:{id}" is the list in the path.
+	if t.Scope != strings.ReplaceAll(scope, "{id}", r.PathValue("id")) {
+		if id, ok := strings.CutPrefix(t.Scope, review.ScopeHashlist); ok {
+			return fmt.Errorf("this token may export only /api/v1/hashlists/%s/export: %w", id, review.ErrForbidden)
+		}
 		return fmt.Errorf("this token may not use this endpoint: %w", review.ErrForbidden)
 	}
 	if now := s.now(); now.Sub(t.LastUsedAt) > time.Minute {

@@ -8,12 +8,13 @@ import (
 	"github.com/loupe-review/loupe/review/hashlist"
 )
 
-// exportHashList is GET /api/v1/hashlists/{name}/export?since=V&format=csv|jsonl
-// for a partner whose token is scoped to that list. With since, only the
-// changes after that version, retractions as tombstones; the response's
-// Loupe-List-Version header is the version to ask from next time.
+// exportHashList is GET /api/v1/hashlists/{id}/export?since=V&format=csv|jsonl
+// for a partner whose token is scoped to that list's id (guard has checked).
+// With since, only the changes after that version, retractions as
+// tombstones; the response's Loupe-List-Version header is the version to
+// ask from next time.
 func (s *Server) exportHashList(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.store.FindHashListByName(r.Context(), r.PathValue("name"))
+	l, err := s.pathHashList(r)
 	if err != nil {
 		return err
 	}

@@ -114,9 +114,9 @@ func TestHashListsFromDecisionToMatch(t *testing.T) {
 	}
 
 	// The review screen shows the match; the export carries the entries.
-	_, partner, _ := review.NewToken(ctx, h.db, h.srv.random, "test", "partner", "partner", review.ScopeHashlist+"known")
+	_, partner, _ := review.NewToken(ctx, h.db, h.srv.random, "test", "partner", "partner", review.ListScope(list))
 	export := func(since string) (string, string) {
-		req, _ := http.NewRequest("GET", h.ts.URL+"/api/v1/hashlists/known/export?format=csv&since="+since, nil)
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/hashlists/%d/export?format=csv&since=%s", h.ts.URL, list.ID, since), nil)
 		req.Header.Set("Authorization", "Bearer "+partner)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -143,7 +143,7 @@ func TestHashListsFromDecisionToMatch(t *testing.T) {
 		t.Errorf("delta export since %s:\n%s", version, delta)
 	}
 	ingestToken := s.token
-	req, _ := http.NewRequest("GET", h.ts.URL+"/api/v1/hashlists/known/export", nil)
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/hashlists/%d/export", h.ts.URL, list.ID), nil)
 	req.Header.Set("Authorization", "Bearer "+ingestToken)
 	if res, _ := http.DefaultClient.Do(req); res.StatusCode != http.StatusForbidden {
 		t.Errorf("an ingest token exported a list: %d", res.StatusCode)

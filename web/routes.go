@@ -78,7 +78,7 @@ func (s *Server) routes() http.Handler {
 
 	handle("POST /api/v1/items", s.ingestItem)
 	handle("GET /api/v1/items/{id}", s.getItem)
-	handle("GET /api/v1/hashlists/{name}/export", s.exportHashList)
+	handle("GET /api/v1/hashlists/{id}/export", s.exportHashList)
 	handle("GET /metrics", s.serveMetrics)
 
 	handle("GET /admin/users", s.userList)

@@ -75,6 +75,7 @@ type soakWork struct {
 	base                       string
 	queueID                    int64
 	ingestToken, listToken     string
+	listExport                 string // the list's export path
 	metricsToken               string
 	reviewers                  []*benchReviewer
 	lead, wellbeing            *benchReviewer
@@ -108,7 +109,8 @@ func setUpSoak(ctx context.Context, a *app, base string, n int) (*soakWork, erro
 	if err != nil {
 		return nil, err
 	}
-	tokens := map[string]*string{review.ScopeIngest: &w.ingestToken, review.ScopeHashlist + list.Name: &w.listToken, review.ScopeMetrics: &w.metricsToken}
+	w.listExport = fmt.Sprintf("/api/v1/hashlists/%d/export?format=jsonl", list.ID)
+	tokens := map[string]*string{review.ScopeIngest: &w.ingestToken, review.ListScope(list): &w.listToken, review.ScopeMetrics: &w.metricsToken}
 	for scope, dst := range tokens {
 		if _, *dst, err = review.NewToken(ctx, a.db, crand.Reader, "soak", "soak-"+strings.ReplaceAll(scope, ":", "-"), "soak", scope); err != nil {
 			return nil, err
@@ -226,7 +228,7 @@ func (w *soakWork) wellbeingLoop(ctx context.Context) {
 // partnerLoop exports the hash list as a partner does.
 func (w *soakWork) partnerLoop(ctx context.Context) {
 	for ctx.Err() == nil {
-		w.timed(ctx, "export", func() error { return w.apiGet("/api/v1/hashlists/soak-list/export?format=jsonl", w.listToken) })
+		w.timed(ctx, "export", func() error { return w.apiGet(w.listExport, w.listToken) })
 		sleep(ctx, 5*time.Second)
 	}
 }

@@ -28,14 +28,22 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 		return err
 	}
 	defer a.Close()
-	if *scope != review.ScopeIngest && *scope != review.ScopeMetrics && !strings.HasPrefix(*scope, review.ScopeHashlist) {
+	bound, export := *scope, ""
+	if listName, ok := strings.CutPrefix(*scope, review.ScopeHashlist); ok {
+		// Bound to the list's id, so that renaming lists never moves the token.
+		l, err := a.db.FindHashListByName(ctx, listName)
+		if err != nil {
+			return fmt.Errorf("no hash list named %s", listName)
+		}
+		bound, export = review.ListScope(l), fmt.Sprintf("It exports GET /api/v1/hashlists/%d/export (list %s).\n", l.ID, l.Name)
+	} else if *scope != review.ScopeIngest && *scope != review.ScopeMetrics {
 		return fmt.Errorf("%w: --scope must be ingest, hashlist:NAME or metrics", errUsage)
 	}
-	t, raw, err := review.NewToken(ctx, a.db, rand.Reader, "cli", *name, *source, *scope)
+	t, raw, err := review.NewToken(ctx, a.db, rand.Reader, "cli", *name, *source, bound)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "token %s for source %s:\n%s\nIt is shown only now; Loupe keeps only its hash.\n", t.Name, t.Source, raw)
+	fmt.Fprintf(e.stdout, "token %s for source %s:\n%s\nIt is shown only now; Loupe keeps only its hash.\n%s", t.Name, t.Source, raw, export)
 	return nil
 }
 
@@ -55,6 +63,14 @@ func cmdTokenList(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	lists, err := a.db.FindHashLists(ctx)
+	if err != nil {
+		return err
+	}
+	listNames := map[string]string{}
+	for _, l := range lists {
+		listNames[review.ListScope(l)] = " (" + l.Name + ")"
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tSOURCE\tSCOPE\tCREATED\tLAST USED\tSTATUS")
 	for _, t := range tokens {
@@ -65,7 +81,7 @@ func cmdTokenList(ctx context.Context, e env) error {
 		if !t.LastUsedAt.IsZero() {
 			used = t.LastUsedAt.Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, t.Source, t.Scope, t.CreatedAt.Format("2006-01-02"), used, status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, t.Source, t.Scope+listNames[t.Scope], t.CreatedAt.Format("2006-01-02"), used, status)
 	}
 	return tw.Flush()
 }
