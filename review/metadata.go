@@ -120,6 +120,7 @@ func (m Metadata) Validate() error {
 	case len(m.ExternalID) > 200:
 		v.Add("external_id", "must be at most 200 bytes")
 	}
+	checkPlain(&v, "external_id", m.ExternalID)
 	checkURL(&v, "content_url", m.ContentURL)
 	checkTime(&v, "uploaded_at", m.UploadedAt)
 	if u := m.Uploader; u != nil {
@@ -127,6 +128,7 @@ func (m Metadata) Validate() error {
 			checkText(&v, field, s)
 		}
 		checkURL(&v, "uploader.profile_url", u.ProfileURL)
+		checkPlain(&v, "uploader.email", u.Email)
 		if u.Email != "" {
 			if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 				v.Add("uploader.email", "must be an email address")
@@ -149,6 +151,7 @@ func (m Metadata) Validate() error {
 			if label == "" || len(label) > 64 {
 				v.Add("classifier.scores", "labels must be 1 to 64 bytes")
 			}
+			checkPlain(&v, "classifier.scores", label)
 			if s < 0 || s > 1 || s != s {
 				v.Add("classifier.scores."+label, "must be between 0 and 1")
 			}
@@ -161,6 +164,7 @@ func (m Metadata) Validate() error {
 		if l == "" || len(l) > 64 {
 			v.Add("labels", "each label must be 1 to 64 bytes")
 		}
+		checkPlain(&v, "labels", l)
 	}
 	if m.Context != nil {
 		checkText(&v, "context.surface", m.Context.Surface)
@@ -175,12 +179,14 @@ func checkText(v *ValidationError, field, s string) {
 	if len(s) > maxText {
 		v.Add(field, fmt.Sprintf("must be at most %d bytes", maxText))
 	}
+	checkPlain(v, field, s)
 }
 
 func checkURL(v *ValidationError, field, s string) {
 	if s == "" {
 		return
 	}
+	checkPlain(v, field, s)
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2000 {
 		v.Add(field, "must be an absolute http or https URL")

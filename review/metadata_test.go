@@ -2,6 +2,7 @@ package review
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,49 @@ func FuzzParseMetadata(f *testing.F) {
 			t.Errorf("error is not a ValidationError: %v", err)
 		}
 	})
+}
+
+// TestMetadataRefusesControlCharacters: every text field refuses what would
+// clear a terminal, forge a row or reverse text on the review page, naming
+// the field; ordinary non-Latin text and joiners pass.
+func TestMetadataRefusesControlCharacters(t *testing.T) {
+	fields := map[string]func(s string) string{
+		"external_id":           func(s string) string { return `{"external_id":` + s + `}` },
+		"uploader.account_id":   func(s string) string { return `{"external_id":"a","uploader":{"account_id":` + s + `}}` },
+		"uploader.screen_name":  func(s string) string { return `{"external_id":"a","uploader":{"screen_name":` + s + `}}` },
+		"uploader.display_name": func(s string) string { return `{"external_id":"a","uploader":{"display_name":` + s + `}}` },
+		"uploader.email":        func(s string) string { return `{"external_id":"a","uploader":{"email":` + s + `}}` },
+		"classifier.name":       func(s string) string { return `{"external_id":"a","classifier":{"name":` + s + `}}` },
+		"classifier.version":    func(s string) string { return `{"external_id":"a","classifier":{"version":` + s + `}}` },
+		"classifier.scores":     func(s string) string { return `{"external_id":"a","classifier":{"scores":{` + s + `:0.5}}}` },
+		"labels":                func(s string) string { return `{"external_id":"a","labels":["ok",` + s + `]}` },
+		"context.surface":       func(s string) string { return `{"external_id":"a","context":{"surface":` + s + `}}` },
+		"content_url": func(s string) string {
+			return `{"external_id":"a","content_url":"https://example.org/` + strings.Trim(s, `"`) + `"}`
+		},
+		"uploader.profile_url": func(s string) string {
+			return `{"external_id":"a","uploader":{"profile_url":"https://example.org/` + strings.Trim(s, `"`) + `"}}`
+		},
+	}
+	bad := map[string]string{
+		"NUL": `"a\u0000b"`, "tab": `"a\tb"`, "newline": `"a\nb"`, "carriage return": `"a\rb"`,
+		"ANSI clear screen": `"\u001b[2J\u001b[Hforged"`, "DEL": `"a\u007fb"`, "C1 CSI": `"a\u009b2Jb"`,
+		"right-to-left override": `"photo\u202egnp.exe"`, "left-to-right embedding": `"a\u202ab"`,
+		"first strong isolate": `"a\u2068b"`, "pop directional isolate": `"a\u2069b"`,
+		"right-to-left mark": `"a\u200fb"`, "arabic letter mark": `"a\u061cb"`, "line separator": `"a\u2028b"`,
+	}
+	for field, doc := range fields {
+		for what, s := range bad {
+			_, err := ParseMetadata([]byte(doc(s)))
+			var v *ValidationError
+			if !errors.As(err, &v) || v.Field() != field {
+				t.Errorf("%s with a %s: err = %v, want a problem with %s", field, what, err, field)
+			}
+		}
+	}
+	for _, good := range []string{`"Zoë"`, `"مرحبا"`, `"שלום"`, `"👩‍💻"`, `"a b"`} {
+		if _, err := ParseMetadata([]byte(fields["uploader.display_name"](good))); err != nil {
+			t.Errorf("display name %s refused: %v", good, err)
+		}
+	}
 }

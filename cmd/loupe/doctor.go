@@ -44,7 +44,7 @@ func cmdDoctor(ctx context.Context, e env) error {
 	}
 	if len(problems) > 0 {
 		for _, p := range problems {
-			fmt.Fprintln(e.stdout, "problem: "+p)
+			fmt.Fprintln(e.stdout, "problem: "+printable(p))
 		}
 		return fmt.Errorf("%d problems found in %s", len(problems), c.Data)
 	}

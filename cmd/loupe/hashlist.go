@@ -34,7 +34,7 @@ func cmdHashlistCreate(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created %s list %s\n", l.Kind, l.Name)
+	fmt.Fprintf(e.stdout, "created %s list %s\n", l.Kind, printable(l.Name))
 	return nil
 }
 
@@ -99,7 +99,7 @@ func cmdHashlistImport(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d entries into %s\n", n, l.Name)
+	fmt.Fprintf(e.stdout, "imported %d entries into %s\n", n, printable(l.Name))
 	return nil
 }
 

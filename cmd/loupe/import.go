@@ -65,7 +65,7 @@ func cmdImport(ctx context.Context, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "accepted %d, already present %d, rejected %d\n", stats.accepted, stats.present, len(stats.rejected))
 	for _, r := range stats.rejected {
-		fmt.Fprintln(e.stdout, "  "+r)
+		fmt.Fprintln(e.stdout, "  "+printable(r))
 	}
 	if len(stats.rejected) > 0 {
 		return fmt.Errorf("%d lines rejected; fix them and run the same command again (accepted lines are skipped)", len(stats.rejected))

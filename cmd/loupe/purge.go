@@ -27,7 +27,7 @@ func cmdPurge(ctx context.Context, e env) error {
 	defer a.Close()
 	rep, err := a.purge(ctx, time.Now(), *dryRun)
 	for _, it := range rep.Items {
-		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%d media\n", it.ItemID, it.ExternalID, it.Why, len(it.MediaIDs))
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%d media\n", it.ItemID, printable(it.ExternalID), printable(it.Why), len(it.MediaIDs))
 	}
 	verb := "purged"
 	if rep.DryRun {

@@ -40,7 +40,7 @@ func cmdQueueList(ctx context.Context, e env) error {
 		if q.Paused {
 			status = "paused"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%d\n", q.Name, st.Depth, q.RequiredReviews, status, len(members))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%d\n", printable(q.Name), st.Depth, q.RequiredReviews, status, len(members))
 	}
 	return tw.Flush()
 }
@@ -72,7 +72,7 @@ func cmdQueueAdd(ctx context.Context, e env) error {
 	if _, err := a.db.CreateQueue(ctx, q, review.AuditEvent{Actor: "cli", Action: review.ActionQueueCreated, Target: "queue:" + q.Name}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "added queue %s\n", q.Name)
+	fmt.Fprintf(e.stdout, "added queue %s\n", printable(q.Name))
 	return nil
 }
 
@@ -105,6 +105,6 @@ func cmdQueueAssign(ctx context.Context, e env) error {
 	if err := a.db.SetMember(ctx, q.ID, u.ID, true, ev); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "assigned %s to %s\n", u.Email, q.Name)
+	fmt.Fprintf(e.stdout, "assigned %s to %s\n", printable(u.Email), printable(q.Name))
 	return nil
 }

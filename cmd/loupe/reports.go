@@ -110,7 +110,7 @@ func cmdReportList(ctx context.Context, e env) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CASE\tSTATUS\tDESTINATION\tSOURCE\tACCOUNT\tITEMS\tREPORT ID")
 	for _, k := range cases {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\n", k.ID, k.Status, k.Destination, k.Source, k.AccountID, len(k.Items), k.ReportID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\n", k.ID, k.Status, k.Destination, printable(k.Source), printable(k.AccountID), len(k.Items), k.ReportID)
 	}
 	return tw.Flush()
 }
@@ -154,12 +154,12 @@ func cmdReportShow(ctx context.Context, e env) error {
 		fmt.Fprintln(e.stdout, doc)
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "case %d: %s, %s, %d items, account %s/%s\n", k.ID, k.Status, k.Destination, len(k.Items), k.Source, k.AccountID)
+	fmt.Fprintf(e.stdout, "case %d: %s, %s, %d items, account %s/%s\n", k.ID, k.Status, k.Destination, len(k.Items), printable(k.Source), printable(k.AccountID))
 	for _, f := range rep.Files {
-		fmt.Fprintf(e.stdout, "  file %s (item %d): fileViewedByEsp=%t exifViewedByEsp=%t from %d reveal(s)\n", f.MediaID, f.ItemID, f.Viewed, f.EXIF, len(f.Reveals))
+		fmt.Fprintf(e.stdout, "  file %s (item %d): fileViewedByEsp=%t exifViewedByEsp=%t from %d reveal(s)\n", printable(f.MediaID), f.ItemID, f.Viewed, f.EXIF, len(f.Reveals))
 	}
 	for _, p := range rep.Problems {
-		fmt.Fprintf(e.stdout, "  missing: %s\n", p)
+		fmt.Fprintf(e.stdout, "  missing: %s\n", printable(p.String()))
 	}
 	return nil
 }

@@ -80,10 +80,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "loupe %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "loupe %s: %s\n", name, printable(err.Error()))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "loupe %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "loupe %s: %s\n", name, printable(err.Error()))
 		return 1
 	}
 }

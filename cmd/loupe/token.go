@@ -35,7 +35,7 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 		if err != nil {
 			return fmt.Errorf("no hash list named %s", listName)
 		}
-		bound, export = review.ListScope(l), fmt.Sprintf("It exports GET /api/v1/hashlists/%d/export (list %s).\n", l.ID, l.Name)
+		bound, export = review.ListScope(l), fmt.Sprintf("It exports GET /api/v1/hashlists/%d/export (list %s).\n", l.ID, printable(l.Name))
 	} else if *scope != review.ScopeIngest && *scope != review.ScopeMetrics {
 		return fmt.Errorf("%w: --scope must be ingest, hashlist:NAME or metrics", errUsage)
 	}
@@ -43,7 +43,7 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "token %s for source %s:\n%s\nIt is shown only now; Loupe keeps only its hash.\n%s", t.Name, t.Source, raw, export)
+	fmt.Fprintf(e.stdout, "token %s for source %s:\n%s\nIt is shown only now; Loupe keeps only its hash.\n%s", printable(t.Name), printable(t.Source), raw, export)
 	return nil
 }
 
@@ -69,7 +69,7 @@ func cmdTokenList(ctx context.Context, e env) error {
 	}
 	listNames := map[string]string{}
 	for _, l := range lists {
-		listNames[review.ListScope(l)] = " (" + l.Name + ")"
+		listNames[review.ListScope(l)] = " (" + printable(l.Name) + ")"
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tSOURCE\tSCOPE\tCREATED\tLAST USED\tSTATUS")
@@ -81,7 +81,7 @@ func cmdTokenList(ctx context.Context, e env) error {
 		if !t.LastUsedAt.IsZero() {
 			used = t.LastUsedAt.Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, t.Source, t.Scope+listNames[t.Scope], t.CreatedAt.Format("2006-01-02"), used, status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", printable(t.Name), printable(t.Source), printable(t.Scope)+listNames[t.Scope], t.CreatedAt.Format("2006-01-02"), used, status)
 	}
 	return tw.Flush()
 }

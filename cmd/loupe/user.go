@@ -47,7 +47,7 @@ func cmdUserAdd(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "added %s (%s)\n", u.Email, u.Roles)
+	fmt.Fprintf(e.stdout, "added %s (%s)\n", printable(u.Email), u.Roles)
 	if !*fromStdin {
 		fmt.Fprintf(e.stdout, "password: %s\n", pw)
 	}
@@ -81,7 +81,7 @@ func cmdUserList(ctx context.Context, e env) error {
 		if u.Disabled {
 			st = "disabled"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Roles, twofa, st)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", printable(u.Email), u.Roles, twofa, st)
 	}
 	return tw.Flush()
 }
@@ -120,6 +120,6 @@ func updateUserByEmail(ctx context.Context, e env, name string, upd review.UserU
 	if _, err := a.accounts.UpdateUser(ctx, review.User{Email: "cli"}, u.ID, upd); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, done+"\n", u.Email)
+	fmt.Fprintf(e.stdout, done+"\n", printable(u.Email))
 	return nil
 }
