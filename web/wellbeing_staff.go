@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/loupe-review/loupe/components"
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/csvsafe"
 )
 
 // The wellbeing role's pages show exposure figures, breaks, limits and
@@ -141,7 +141,7 @@ func (s *Server) wellbeingExport(w http.ResponseWriter, r *http.Request) error {
 	days := period(r)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="wellbeing-%dd.csv"`, days))
-	out := csv.NewWriter(w)
+	out := csvsafe.NewWriter(w)
 	out.Write([]string{"date", "reviewer", "grey_seconds", "colour_seconds", "spotlight_seconds", "exif_seconds", "weighted_seconds",
 		"severe_seconds", "other_seconds", "undecided_seconds", "reveals", "decided", "breaks_due", "breaks_taken", "breaks_cut_short", "budget", "budget_reached"})
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
@@ -156,8 +156,7 @@ func (s *Server) wellbeingExport(w http.ResponseWriter, r *http.Request) error {
 			})
 		}
 	}
-	out.Flush()
-	return out.Error()
+	return out.Flush()
 }
 
 // wellbeingLimits shows the organisation's limits, the per-queue

@@ -2,13 +2,14 @@ package hashlist
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/loupe-review/loupe/review/csvsafe"
 )
 
 var bom = []byte("\uFEFF")
@@ -126,12 +127,14 @@ func parseHeader(line []byte) ([]string, error) {
 // plus version, source and added_at. A retracted entry is written with its
 // status and reason as a tombstone, so a partner applying a delta removes
 // it. Every entry is validated before anything is written, so an invalid
-// entry cannot leave half a file behind.
+// entry cannot leave half a file behind. Cells pass through csvsafe like
+// every CSV Loupe writes; validation already refuses text a spreadsheet
+// would read as a formula, so partners read back exactly what was written.
 func WriteCSV(w io.Writer, entries []Entry) error {
 	if err := validateAll(entries); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(columns); err != nil {
 		return fmt.Errorf("hashlist: write csv: %w", err)
 	}
@@ -140,8 +143,7 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 			return fmt.Errorf("hashlist: write csv: %w", err)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("hashlist: write csv: %w", err)
 	}
 	return nil
