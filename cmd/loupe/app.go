@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -26,12 +24,16 @@ type app struct {
 	hashes   *review.HashLists
 }
 
-// openApp creates the data directory (0700) if needed, opens its database
-// and vault, and creates the master key file (0600) on first start unless
-// LOUPE_MASTER_KEY is set.
+// openApp creates the data directory (0700) if needed, or tightens it to
+// 0700, opens its database (0600, with its -wal and -shm) and vault, and
+// creates the master key file (0600) on first start unless LOUPE_MASTER_KEY
+// is set.
 func openApp(ctx context.Context, dir string, e env) (*app, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	if err := privateDir(dir, e.stderr); err != nil {
+		return nil, err
+	}
+	if err := privateDir(filepath.Join(dir, "media"), e.stderr); err != nil {
+		return nil, err
 	}
 	key, err := vault.LoadOrCreateMasterKey(filepath.Join(dir, "master.key"), e.getenv("LOUPE_MASTER_KEY"), rand.Reader)
 	if err != nil {
@@ -46,7 +48,7 @@ func openApp(ctx context.Context, dir string, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(dbPath, 0o600); err != nil {
+	if err := privateFiles(dbPath, dbPath+"-wal", dbPath+"-shm"); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -38,12 +38,15 @@ func cmdBackup(ctx context.Context, e env) error {
 		return err
 	}
 	defer a.Close()
-	if err := os.MkdirAll(dest, 0o700); err != nil {
+	if err := privateDir(dest, e.stderr); err != nil {
 		return err
 	}
 	// The database first: media files are only ever added before the rows
 	// that name them commit, so every object the snapshot names is on disk.
 	if err := a.db.BackupTo(ctx, filepath.Join(dest, "loupe.db")); err != nil {
+		return err
+	}
+	if err := privateFiles(filepath.Join(dest, "loupe.db")); err != nil {
 		return err
 	}
 	if err := copyTree(filepath.Join(c.Data, "media"), filepath.Join(dest, "media")); err != nil {
@@ -82,6 +85,9 @@ func cmdRestore(ctx context.Context, e env) error {
 	}
 	if err := verifyManifest(src); err != nil {
 		return fmt.Errorf("refusing to restore: %w", err)
+	}
+	if err := privateDir(c.Data, e.stderr); err != nil {
+		return err
 	}
 	if err := copyTree(src, c.Data); err != nil {
 		return err

@@ -62,6 +62,7 @@ var commands = map[string]command{
 var errUsage = errors.New("usage")
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	restrictUmask()
 	e := env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv}
 	name, rest := lookup(args)
 	if name == "" {
