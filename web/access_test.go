@@ -60,7 +60,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 	if _, err := h.srv.hashes.Create(t.Context(), "test", review.HashList{Name: "matrix-list", Kind: "block", Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
-	_, listToken, err := review.NewToken(t.Context(), h.db, h.srv.random, "test", "partner", "partner", review.ScopeHashlist+"matrix-list")
+	// Paths name target.ID for every {id}: the partner token's list is that id.
+	_, listToken, err := review.NewToken(t.Context(), h.db, h.srv.random, "test", "partner", "partner", review.ListScope(review.HashList{ID: target.ID}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	for _, pattern := range h.srv.patterns {
 		a := routeAccess[pattern]
 		method, path, _ := strings.Cut(pattern, " ")
-		path = strings.NewReplacer("{id}", fmt.Sprint(target.ID), "{path...}", "css/none.css", "{$}", "", "{name}", "matrix-list").Replace(path)
+		path = strings.NewReplacer("{id}", fmt.Sprint(target.ID), "{path...}", "css/none.css", "{$}", "").Replace(path)
 		for _, id := range identities {
 			t.Run(id.name+" "+pattern, func(t *testing.T) {
 				var c *client

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -23,7 +24,7 @@ type revealJSON struct {
 // reveal grants one reveal step (form fields media, step, region) and
 // answers with a single-use URL for exactly that rendition.
 func (s *Server) reveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	it, err := s.heldItem(r)
 	if err != nil {
 		return err
 	}
@@ -34,9 +35,9 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rv, err := s.reviews.Reveal(r.Context(), s.store, current(r).user, id, r.PostFormValue("media"), step, region)
+	rv, err := s.reviews.Reveal(r.Context(), s.store, current(r).user, it.ID, r.PostFormValue("media"), step, region)
 	if err != nil {
-		return err
+		return notHeld(err)
 	}
 	writeJSON(w, http.StatusOK, revealJSON{
 		URL: "/reveal/" + rv.Token, Exposure: rv.Exposure.ID,
@@ -111,7 +112,10 @@ func writeBytes(w http.ResponseWriter, contentType string, b []byte) error {
 	return err
 }
 
-// reblur closes an exposure: the page re-blurred (timer, Esc) or was hidden.
+// reblur closes one of the visitor's own exposures of the item in the path:
+// the page re-blurred (timer, Esc) or was hidden. It needs no lease, so a
+// reveal still open when the lease ended is closed truthfully; any other
+// exposure is errNotHeld.
 func (s *Server) reblur(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PostFormValue("exposure"), 10, 64)
 	if err != nil {
@@ -121,7 +125,19 @@ func (s *Server) reblur(w http.ResponseWriter, r *http.Request) error {
 	if reason != "hidden" {
 		reason = "reblur"
 	}
-	e, err := s.store.CloseExposure(r.Context(), id, current(r).user.ID, s.now(), reason)
+	itemID, err := pathID(r)
+	if err != nil {
+		return errNotHeld
+	}
+	exposures, err := s.store.FindExposures(r.Context(), itemID)
+	if err != nil {
+		return err
+	}
+	u := current(r).user
+	if !slices.ContainsFunc(exposures, func(e review.Exposure) bool { return e.ID == id && e.ReviewerID == u.ID }) {
+		return errNotHeld
+	}
+	e, err := s.store.CloseExposure(r.Context(), id, u.ID, s.now(), reason)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,26 +11,34 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-// heldItem returns the item in the path if the visitor holds its lease.
+// errNotHeld is the one answer of every /review/{id} route about an item
+// the visitor does not hold: one that does not exist, one in a queue they
+// are not in, one waiting or held by a colleague, or theirs until the lease
+// ended. The same 404 for all, so walking ids tells nothing about queues.
+var errNotHeld = fmt.Errorf("this item is not yours to review: it does not exist, someone else has it, or your hold on it ended and it went back to its queue: %w", review.ErrNotFound)
+
+// heldItem returns the item in the path if the visitor holds its lease,
+// errNotHeld otherwise.
 func (s *Server) heldItem(r *http.Request) (review.Item, error) {
 	it, err := s.pathItem(r)
-	if err != nil {
-		return review.Item{}, err
+	if errors.Is(err, review.ErrNotFound) || (err == nil && !it.HeldBy(current(r).user.ID, s.now())) {
+		return review.Item{}, errNotHeld
 	}
-	if !it.HeldBy(current(r).user.ID, s.now()) {
-		return it, review.ErrLeaseLost
+	return it, err
+}
+
+// notHeld turns a lease that ended after heldItem checked into errNotHeld.
+func notHeld(err error) error {
+	if errors.Is(err, review.ErrLeaseLost) {
+		return errNotHeld
 	}
-	return it, nil
+	return err
 }
 
 // reviewScreen shows a held item: blurred previews only, until the
 // reviewer asks for a reveal.
 func (s *Server) reviewScreen(w http.ResponseWriter, r *http.Request) error {
 	it, err := s.heldItem(r)
-	if errors.Is(err, review.ErrLeaseLost) {
-		http.Redirect(w, r, "/queues/"+strconv.FormatInt(it.QueueID, 10), http.StatusSeeOther)
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -61,13 +70,13 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 
 // renewLease keeps the item while the page is open (called by the page).
 func (s *Server) renewLease(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	it, err := s.heldItem(r)
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	if err := s.store.RenewLease(r.Context(), id, current(r).user.ID, now, now.Add(review.DefaultLease)); err != nil {
-		return err
+	if err := s.store.RenewLease(r.Context(), it.ID, current(r).user.ID, now, now.Add(review.DefaultLease)); err != nil {
+		return notHeld(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -75,7 +84,7 @@ func (s *Server) renewLease(w http.ResponseWriter, r *http.Request) error {
 
 // release gives the item back to its queue: step away, or the page closed.
 func (s *Server) release(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.pathItem(r)
+	it, err := s.heldItem(r)
 	if err != nil {
 		return err
 	}
@@ -108,7 +117,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) error {
 		return s.renderReview(w, r, http.StatusBadRequest, it, v.Message())
 	}
 	if err != nil {
-		return err
+		return notHeld(err)
 	}
 	return s.claimNext(w, r, it.QueueID)
 }

@@ -132,7 +132,7 @@ func TestReviewScreenIsBlurredAndRevealsAreSingleUse(t *testing.T) {
 
 	// Someone without the lease gets neither a grant nor the preview.
 	other, otherCSRF := h.signIn(s.r2)
-	if res, _ := s.reveal(other, otherCSRF, id, m.ID, "colour"); res.StatusCode != http.StatusConflict {
+	if res, _ := s.reveal(other, otherCSRF, id, m.ID, "colour"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("reveal by a reviewer without the lease: %d", res.StatusCode)
 	}
 	if res := other.get("/media/" + m.ID + "/preview"); res.StatusCode != http.StatusForbidden {

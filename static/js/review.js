@@ -19,7 +19,8 @@
   // Keep the lease while the page is open.
   setInterval(() => {
     post(`/review/${itemID}/lease`, {}).then((res) => {
-      if (res.status === 409) window.location.reload();
+      // 404: no longer held; the reloaded page says so.
+      if (res.status === 404) window.location.reload();
     });
   }, 60000);
 
@@ -62,7 +63,7 @@
       return;
     }
     if (!res.ok) {
-      showProblem(res.status === 409 ? "You no longer hold this item." : "That reveal is not allowed here.");
+      showProblem(res.status === 404 ? "You no longer hold this item." : "That reveal is not allowed here.");
       return;
     }
     const grant = await res.json();
