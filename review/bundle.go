@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"strings"
 	"time"
+
+	"github.com/loupe-review/loupe/review/imaging"
 )
 
 // bundleFile is one file's entry in an export bundle's manifest.
@@ -54,7 +55,9 @@ func WriteBundle(w io.Writer, c Case, rep CaseReport, original func(mediaID stri
 		if err != nil {
 			return fmt.Errorf("file %d of case %d: %w", i+1, c.ID, err)
 		}
-		name := fmt.Sprintf("files/%02d-%s%s", i+1, f.Hashes[0].Value[:16], path.Ext(f.OriginalName))
+		// The name comes from the hash and the sniffed content type only: the
+		// platform's file name could carry a newline and a forged manifest line.
+		name := fmt.Sprintf("files/%02d-%s%s", i+1, f.Hashes[0].Value[:16], imaging.Extension(rep.Files[i].ContentType))
 		if err := add(name, b); err != nil {
 			return err
 		}

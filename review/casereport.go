@@ -47,6 +47,8 @@ type FileViews struct {
 	EXIF     bool
 	Reveals  []Exposure
 	FileName string
+	// ContentType is the type sniffed from the bytes at ingest.
+	ContentType string
 }
 
 // CaseReport is a case's report as it would be sent.
@@ -103,7 +105,7 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 			if m.Uploader != nil {
 				f.UploadIP = m.Uploader.IP
 			}
-			views := FileViews{MediaID: med.ID, ItemID: it.ID, FileName: med.FileName}
+			views := FileViews{MediaID: med.ID, ItemID: it.ID, FileName: med.FileName, ContentType: med.ContentType}
 			for _, e := range ev.Exposures[it.ID] {
 				if e.MediaID != med.ID {
 					continue
