@@ -93,7 +93,7 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 			in.Reported = mergeAccount(in.Reported, u)
 		}
 		d := ev.Decisions[it.ID]
-		for _, med := range it.Media {
+		for i, med := range it.Media {
 			f := cybertip.FileInput{
 				OriginalName: med.FileName, UploadedAt: uploaded, Location: m.ContentURL,
 				Classification: classification(d.Category), Annotations: fileAnnotations(d.Annotations),
@@ -102,8 +102,8 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 			if m.Context != nil {
 				f.PubliclyAvailable = m.Context.Public
 			}
-			if m.Uploader != nil {
-				f.UploadIP = m.Uploader.IP
+			if i < len(m.Media) {
+				f.UploadIP, f.UploadIPAt = m.Media[i].UploadIP, parseRFC3339(m.Media[i].UploadIPTime)
 			}
 			views := FileViews{MediaID: med.ID, ItemID: it.ID, FileName: med.FileName, ContentType: med.ContentType}
 			for _, e := range ev.Exposures[it.ID] {

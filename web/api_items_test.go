@@ -184,6 +184,7 @@ func TestIngestRefusals(t *testing.T) {
 		{"unknown field", token, []part{meta("a", `,"prority":3`), media(small)}, 400, "prority"},
 		{"no metadata", token, []part{media(small)}, 400, "metadata"},
 		{"no media", token, []part{meta("a", "")}, 400, "media"},
+		{"more media metadata than media", token, []part{meta("a", `,"media":[{},{"upload_ip":"192.0.2.1"}]`), media(small)}, 400, "media"},
 		{"unknown part", token, []part{meta("a", ""), {name: "file", body: small}}, 400, "file"},
 		{"file over limit", token, []part{meta("a", ""), media(bytes.Repeat([]byte{1}, 21<<10))}, 413, ""},
 		{"request over limit", token, []part{meta("a", ""), media(small), media(bytes.Repeat([]byte{1}, 19<<10)), media(bytes.Repeat([]byte{1}, 19<<10)), media(bytes.Repeat([]byte{1}, 19<<10)), media(bytes.Repeat([]byte{1}, 19<<10))}, 413, ""},
