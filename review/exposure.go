@@ -40,5 +40,9 @@ func (e Exposure) Close(end time.Time, reason string) Exposure {
 // Open reports whether the exposure is still running.
 func (e Exposure) Open() bool { return e.EndedAt.IsZero() }
 
+// RenditionDownload marks a ledger row for an original file handed out
+// in an export bundle: not a reveal on screen, so no seconds are measured.
+const RenditionDownload = "download"
+
 // RevealTTL is how long a reveal URL may be fetched; it is also single use.
 const RevealTTL = 60 * time.Second

@@ -102,7 +102,7 @@ type FileInput struct {
 	// account used at some other time is an Account.IPEvents entry.
 	UploadIP   string
 	UploadIPAt time.Time
-	Location     string    // URL of the file on the platform; optional
+	Location   string // URL of the file on the platform; optional
 	// ViewedByESP and EXIFViewedByESP must come from the exposure ledger:
 	// true only when it records a reviewer revealing the original (or its
 	// EXIF). A blurred preview is not a view.
