@@ -41,10 +41,13 @@ type CaseEvidence struct {
 
 // FileViews is the ledger behind one file's viewed flags.
 type FileViews struct {
-	MediaID  string
-	ItemID   int64
-	Viewed   bool
-	EXIF     bool
+	MediaID string
+	ItemID  int64
+	Viewed  bool
+	EXIF    bool
+	// Coverage is the share of the image the file's spotlights showed
+	// together, by anyone.
+	Coverage float64
 	Reveals  []Exposure
 	FileName string
 	// ContentType is the type sniffed from the bytes at ingest.
@@ -62,9 +65,11 @@ type CaseReport struct {
 // BuildCaseReport gathers a case's report from the organisation's
 // settings, the platform's metadata and the decisions. Whether a person
 // viewed each file comes from the exposure ledger only: a greyscale or
-// colour reveal of the whole image is a view of the file, an EXIF reveal a
-// view of its EXIF; a spotlight (part of the image) or the blurred preview
-// is not.
+// colour reveal of the whole image is a view of the file, and so are
+// spotlights that together showed most of it (more than ViewedCoverage,
+// whoever revealed them: the question is whether a person at the provider
+// saw the file); an EXIF reveal is a view of its EXIF. Fewer spotlights,
+// the blurred preview, or a download in an export bundle are not views.
 func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now time.Time) CaseReport {
 	in := cybertip.ReportInput{
 		Org: cybertip.Organisation{
@@ -114,6 +119,8 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 				views.Viewed = views.Viewed || e.Rendition == StepGrey || e.Rendition == StepColour
 				views.EXIF = views.EXIF || e.Rendition == StepEXIF
 			}
+			views.Coverage = SpotlightCoverage(views.Reveals, med.ID, med.Width, med.Height)
+			views.Viewed = views.Viewed || views.Coverage > ViewedCoverage
 			f.ViewedByESP, f.EXIFViewedByESP = views.Viewed, views.EXIF
 			in.Files = append(in.Files, f)
 			out.Files = append(out.Files, views)

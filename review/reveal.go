@@ -52,12 +52,9 @@ func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID
 	}
 	e := Exposure{ReviewerID: u.ID, ItemID: itemID, MediaID: m.ID, Rendition: step, RegionFraction: 1, StartedAt: now}
 	if step == StepSpotlight {
-		region = region.Intersect(image.Rect(0, 0, m.Width, m.Height))
-		if region.Dx() < 4 || region.Dy() < 4 {
-			return Reveal{}, Invalid("region", "drag a rectangle over the part of the image to reveal")
+		if e.Region, e.RegionFraction, err = q.Policy.Spotlight(region, m.Width, m.Height); err != nil {
+			return Reveal{}, err
 		}
-		e.Region = region
-		e.RegionFraction = float64(region.Dx()*region.Dy()) / float64(m.Width*m.Height)
 	}
 	length, err := r.revealLength(ctx, u, q, e)
 	if err != nil {
