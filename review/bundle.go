@@ -83,3 +83,18 @@ func WriteBundle(w io.Writer, c Case, rep CaseReport, original func(mediaID stri
 	}
 	return z.Close()
 }
+
+// Downloads are the ledger rows of u downloading a case's export bundle:
+// one per original file in it, closed at once. A download is not a view
+// (nobody is known to have looked), so no viewed flag counts it; it has
+// no seconds, since nothing off screen is timed.
+func Downloads(u User, rep CaseReport, now time.Time) []Exposure {
+	out := make([]Exposure, 0, len(rep.Files))
+	for _, f := range rep.Files {
+		out = append(out, Exposure{
+			ReviewerID: u.ID, ItemID: f.ItemID, MediaID: f.MediaID, Rendition: RenditionDownload, RegionFraction: 1,
+			StartedAt: now, CapAt: now, EndedAt: now, ClosedBy: RenditionDownload,
+		})
+	}
+	return out
+}

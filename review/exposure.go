@@ -5,21 +5,22 @@ import (
 	"time"
 )
 
-// Exposure is one reveal in the exposure ledger: who saw what, in which
-// form, and for how long as the server accounts it.
+// Exposure is one row of the exposure ledger: a reveal (who saw what, in
+// which form, and for how long as the server accounts it) or an original
+// handed out in an export bundle (RenditionDownload).
 type Exposure struct {
 	ID             int64
 	ReviewerID     int64
 	ItemID         int64
 	MediaID        string
-	Rendition      string // grey, colour, spotlight, exif
+	Rendition      string // grey, colour, spotlight, exif, download
 	Region         image.Rectangle
 	RegionFraction float64 // share of the image a spotlight showed; 1 otherwise
 	StartedAt      time.Time
 	CapAt          time.Time // StartedAt plus the policy's re-blur seconds
 	EndedAt        time.Time
 	Seconds        float64
-	ClosedBy       string // reblur, decision, hidden, lease_end, break, cap
+	ClosedBy       string // reblur, decision, hidden, lease_end, break, cap, download
 }
 
 // Close accounts an exposure ended at end for reason: the seconds run from

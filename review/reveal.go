@@ -17,6 +17,9 @@ type ExposureStore interface {
 	UseGrant(ctx context.Context, grantDigest string, userID int64, now time.Time) (Exposure, error)
 	CloseExposure(ctx context.Context, id, userID int64, now time.Time, reason string) (Exposure, error)
 	FindExposures(ctx context.Context, itemID int64) ([]Exposure, error)
+	// RecordDownload adds closed rows for originals handed out in an
+	// export bundle, with the download's audit entry, in one transaction.
+	RecordDownload(ctx context.Context, rows []Exposure, ev AuditEvent) error
 }
 
 // Reveal is a granted reveal: the single-use token that fetches it, and
@@ -100,7 +103,7 @@ func (r *Reviewing) revealLength(ctx context.Context, u User, q Queue, e Exposur
 func UsedReveals(exposures []Exposure, userID int64, since time.Time) []string {
 	var steps []string
 	for _, e := range exposures {
-		if e.ReviewerID == userID && !e.StartedAt.Before(since) && !slices.Contains(steps, e.Rendition) {
+		if e.ReviewerID == userID && e.Rendition != RenditionDownload && !e.StartedAt.Before(since) && !slices.Contains(steps, e.Rendition) {
 			steps = append(steps, e.Rendition)
 		}
 	}
