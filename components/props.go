@@ -47,7 +47,13 @@ func NavFor(roles review.Roles) []Link {
 		links = append(links, Link{Href: "/wellbeing", Label: "Wellbeing"})
 	}
 	if roles.Any(review.RoleLead, review.RoleAdmin) {
-		links = append(links, Link{Href: "/rules", Label: "Routing"}, Link{Href: "/hashlists", Label: "Hash lists"}, Link{Href: "/reports", Label: "Reports"}, Link{Href: "/holds", Label: "Holds"})
+		links = append(links, Link{Href: "/rules", Label: "Routing"}, Link{Href: "/hashlists", Label: "Hash lists"})
+	}
+	if roles.Has(review.RoleLead) {
+		links = append(links, Link{Href: "/reports", Label: "Reports"})
+	}
+	if roles.Any(review.RoleLead, review.RoleAdmin) {
+		links = append(links, Link{Href: "/holds", Label: "Holds"})
 	}
 	if roles.Has(review.RoleAdmin) {
 		links = append(links, Link{Href: "/admin/users", Label: "Users"}, Link{Href: "/admin/tokens", Label: "Integrations"}, Link{Href: "/admin/audit", Label: "Audit log"}, Link{Href: "/admin/reporting", Label: "Reporting"})

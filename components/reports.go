@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/a-h/templ"
 	"github.com/loupe-review/loupe/review"
@@ -81,4 +82,24 @@ func responseCode(code int) string {
 		return "–"
 	}
 	return fmt.Sprintf("%d %s", code, cybertip.Code(code))
+}
+
+// revealRecord is one ledger row behind a file's viewed flags.
+func revealRecord(e review.Exposure, people map[int64]string) string {
+	switch e.Rendition {
+	case review.RenditionDownload:
+		return fmt.Sprintf("downloaded in the export bundle by %s, %s", people[e.ReviewerID], when(e.StartedAt))
+	case review.StepSpotlight:
+		return fmt.Sprintf("spotlight of %d%% by %s, %s, %s s", int(math.Round(100*e.RegionFraction)), people[e.ReviewerID], when(e.StartedAt), num(e.Seconds))
+	}
+	return fmt.Sprintf("%s by %s, %s, %s s", e.Rendition, people[e.ReviewerID], when(e.StartedAt), num(e.Seconds))
+}
+
+// coverage says what a file's spotlights showed together.
+func coverage(share float64) string {
+	s := fmt.Sprintf("Spotlights showed %d%% of the image together: ", int(math.Round(100*share)))
+	if share > review.ViewedCoverage {
+		return s + "counted as a view"
+	}
+	return s + "not a view (more than half is)"
 }

@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"strings"
 	"time"
+
+	"github.com/loupe-review/loupe/review/imaging"
 )
 
 // bundleFile is one file's entry in an export bundle's manifest.
@@ -54,7 +55,9 @@ func WriteBundle(w io.Writer, c Case, rep CaseReport, original func(mediaID stri
 		if err != nil {
 			return fmt.Errorf("file %d of case %d: %w", i+1, c.ID, err)
 		}
-		name := fmt.Sprintf("files/%02d-%s%s", i+1, f.Hashes[0].Value[:16], path.Ext(f.OriginalName))
+		// The name comes from the hash and the sniffed content type only: the
+		// platform's file name could carry a newline and a forged manifest line.
+		name := fmt.Sprintf("files/%02d-%s%s", i+1, f.Hashes[0].Value[:16], imaging.Extension(rep.Files[i].ContentType))
 		if err := add(name, b); err != nil {
 			return err
 		}
@@ -79,4 +82,19 @@ func WriteBundle(w io.Writer, c Case, rep CaseReport, original func(mediaID stri
 		return err
 	}
 	return z.Close()
+}
+
+// Downloads are the ledger rows of u downloading a case's export bundle:
+// one per original file in it, closed at once. A download is not a view
+// (nobody is known to have looked), so no viewed flag counts it; it has
+// no seconds, since nothing off screen is timed.
+func Downloads(u User, rep CaseReport, now time.Time) []Exposure {
+	out := make([]Exposure, 0, len(rep.Files))
+	for _, f := range rep.Files {
+		out = append(out, Exposure{
+			ReviewerID: u.ID, ItemID: f.ItemID, MediaID: f.MediaID, Rendition: RenditionDownload, RegionFraction: 1,
+			StartedAt: now, CapAt: now, EndedAt: now, ClosedBy: RenditionDownload,
+		})
+	}
+	return out
 }

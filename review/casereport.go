@@ -41,12 +41,17 @@ type CaseEvidence struct {
 
 // FileViews is the ledger behind one file's viewed flags.
 type FileViews struct {
-	MediaID  string
-	ItemID   int64
-	Viewed   bool
-	EXIF     bool
+	MediaID string
+	ItemID  int64
+	Viewed  bool
+	EXIF    bool
+	// Coverage is the share of the image the file's spotlights showed
+	// together, by anyone.
+	Coverage float64
 	Reveals  []Exposure
 	FileName string
+	// ContentType is the type sniffed from the bytes at ingest.
+	ContentType string
 }
 
 // CaseReport is a case's report as it would be sent.
@@ -60,9 +65,11 @@ type CaseReport struct {
 // BuildCaseReport gathers a case's report from the organisation's
 // settings, the platform's metadata and the decisions. Whether a person
 // viewed each file comes from the exposure ledger only: a greyscale or
-// colour reveal of the whole image is a view of the file, an EXIF reveal a
-// view of its EXIF; a spotlight (part of the image) or the blurred preview
-// is not.
+// colour reveal of the whole image is a view of the file, and so are
+// spotlights that together showed most of it (more than ViewedCoverage,
+// whoever revealed them: the question is whether a person at the provider
+// saw the file); an EXIF reveal is a view of its EXIF. Fewer spotlights,
+// the blurred preview, or a download in an export bundle are not views.
 func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now time.Time) CaseReport {
 	in := cybertip.ReportInput{
 		Org: cybertip.Organisation{
@@ -91,7 +98,7 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 			in.Reported = mergeAccount(in.Reported, u)
 		}
 		d := ev.Decisions[it.ID]
-		for _, med := range it.Media {
+		for i, med := range it.Media {
 			f := cybertip.FileInput{
 				OriginalName: med.FileName, UploadedAt: uploaded, Location: m.ContentURL,
 				Classification: classification(d.Category), Annotations: fileAnnotations(d.Annotations),
@@ -100,10 +107,10 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 			if m.Context != nil {
 				f.PubliclyAvailable = m.Context.Public
 			}
-			if m.Uploader != nil {
-				f.UploadIP = m.Uploader.IP
+			if i < len(m.Media) {
+				f.UploadIP, f.UploadIPAt = m.Media[i].UploadIP, parseRFC3339(m.Media[i].UploadIPTime)
 			}
-			views := FileViews{MediaID: med.ID, ItemID: it.ID, FileName: med.FileName}
+			views := FileViews{MediaID: med.ID, ItemID: it.ID, FileName: med.FileName, ContentType: med.ContentType}
 			for _, e := range ev.Exposures[it.ID] {
 				if e.MediaID != med.ID {
 					continue
@@ -112,6 +119,8 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 				views.Viewed = views.Viewed || e.Rendition == StepGrey || e.Rendition == StepColour
 				views.EXIF = views.EXIF || e.Rendition == StepEXIF
 			}
+			views.Coverage = SpotlightCoverage(views.Reveals, med.ID, med.Width, med.Height)
+			views.Viewed = views.Viewed || views.Coverage > ViewedCoverage
 			f.ViewedByESP, f.EXIFViewedByESP = views.Viewed, views.EXIF
 			in.Files = append(in.Files, f)
 			out.Files = append(out.Files, views)

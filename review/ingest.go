@@ -105,6 +105,9 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	if len(uploads) == 0 {
 		return Item{}, false, Invalid("media", "at least one media file is required")
 	}
+	if len(m.Media) > len(uploads) {
+		return Item{}, false, Invalid("media", fmt.Sprintf("metadata describes %d media files but %d were sent", len(m.Media), len(uploads)))
+	}
 	it = Item{SourceID: src.SourceID, Source: src.Source, ExternalID: m.ExternalID, Status: StatusQueued, Metadata: m, Priority: m.EffectivePriority()}
 	objects := map[string]MediaObjects{}
 	var written []string

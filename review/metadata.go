@@ -23,6 +23,19 @@ type Metadata struct {
 	Labels     []string    `json:"labels,omitempty"`
 	Context    *Context    `json:"context,omitempty"`
 	Priority   *int        `json:"priority,omitempty"`
+	// Media describes the media parts, in the order they were sent; it
+	// may be shorter than them.
+	Media []MediaMetadata `json:"media,omitempty"`
+}
+
+// MediaMetadata is what a platform says about one media file.
+type MediaMetadata struct {
+	// UploadIP is the address this file was uploaded from, and
+	// UploadIPTime when the platform logged that upload (RFC 3339). A
+	// report says a file was uploaded from an address only when told so
+	// here; the uploader's ip is an address the account used.
+	UploadIP     string `json:"upload_ip,omitempty"`
+	UploadIPTime string `json:"upload_ip_time,omitempty"`
 }
 
 // Uploader is the account that uploaded the content, as the platform knows it.
@@ -55,6 +68,7 @@ const (
 	maxText          = 1000
 	maxLabels        = 50
 	maxScores        = 100
+	maxMedia         = 100
 )
 
 // DefaultPriority is an item's priority when the platform gives none.
@@ -171,6 +185,19 @@ func (m Metadata) Validate() error {
 	}
 	if m.Priority != nil && (*m.Priority < 0 || *m.Priority > 100) {
 		v.Add("priority", "must be between 0 and 100")
+	}
+	if len(m.Media) > maxMedia {
+		v.Add("media", fmt.Sprintf("must have at most %d entries", maxMedia))
+	}
+	for i, mm := range m.Media {
+		field := fmt.Sprintf("media[%d].", i)
+		if _, err := netip.ParseAddr(mm.UploadIP); mm.UploadIP != "" && err != nil {
+			v.Add(field+"upload_ip", "must be an IPv4 or IPv6 address")
+		}
+		if mm.UploadIP == "" && mm.UploadIPTime != "" {
+			v.Add(field+"upload_ip", "is required with upload_ip_time")
+		}
+		checkTime(&v, field+"upload_ip_time", mm.UploadIPTime)
 	}
 	return v.Err()
 }

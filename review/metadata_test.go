@@ -28,6 +28,10 @@ func TestParseMetadata(t *testing.T) {
 		{"bad url", `{"external_id":"a","content_url":"javascript:alert(1)"}`, "content_url"},
 		{"bad email", `{"external_id":"a","uploader":{"email":"nope"}}`, "uploader.email"},
 		{"not an object", `[1,2]`, "metadata"},
+		{"media upload IP", `{"external_id":"a","media":[{},{"upload_ip":"198.51.100.7","upload_ip_time":"2026-11-20T10:00:00Z"}]}`, ""},
+		{"bad media upload IP", `{"external_id":"a","media":[{"upload_ip":"198.51.100.700"}]}`, "media[0].upload_ip"},
+		{"bad media upload IP time", `{"external_id":"a","media":[{},{"upload_ip":"198.51.100.7","upload_ip_time":"then"}]}`, "media[1].upload_ip_time"},
+		{"media upload time without IP", `{"external_id":"a","media":[{"upload_ip_time":"2026-11-20T10:00:00Z"}]}`, "media[0].upload_ip"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,10 +57,14 @@ var AllSteps = []string{StepGrey, StepColour, StepSpotlight, StepEXIF}
 type RevealPolicy struct {
 	Steps         []string `json:"steps"`
 	ReblurSeconds int      `json:"reblur_seconds"`
+	// SpotlightMaxPercent is the largest share of an image one spotlight
+	// may show (0: DefaultSpotlightPercent).
+	SpotlightMaxPercent int `json:"spotlight_max_percent,omitempty"`
 }
 
-// DefaultPolicy allows every step and re-blurs after 10 seconds.
-var DefaultPolicy = RevealPolicy{Steps: AllSteps, ReblurSeconds: 10}
+// DefaultPolicy allows every step, re-blurs after 10 seconds and lets a
+// spotlight show a quarter of an image.
+var DefaultPolicy = RevealPolicy{Steps: AllSteps, ReblurSeconds: 10, SpotlightMaxPercent: DefaultSpotlightPercent}
 
 // Allows reports whether the policy permits a reveal step.
 func (p RevealPolicy) Allows(step string) bool { return slices.Contains(p.Steps, step) }
@@ -107,6 +111,9 @@ func (q Queue) Validate() error {
 	}
 	if q.Policy.ReblurSeconds < 1 || q.Policy.ReblurSeconds > 120 {
 		v.Add("reblur_seconds", "must be between 1 and 120")
+	}
+	if p := q.Policy.SpotlightMaxPercent; p != 0 && (p < 1 || p > MaxSpotlightPercent) {
+		v.Add("spotlight_max_percent", fmt.Sprintf("a spotlight may show between 1%% and %d%% of the image", MaxSpotlightPercent))
 	}
 	for _, s := range q.Policy.Steps {
 		if !slices.Contains(AllSteps, s) {

@@ -61,6 +61,7 @@ type Day struct {
 	BySeverity map[string]float64 // seconds by severity
 	Weighted   float64
 	Reveals    int
+	Downloads  int // originals downloaded in export bundles
 	Decided    int
 	BreaksDue  int // breaks the server enforced
 	Taken      int // breaks that ran their full length
@@ -89,6 +90,7 @@ func (d *Day) add(o Day) {
 	}
 	d.Weighted += o.Weighted
 	d.Reveals += o.Reveals
+	d.Downloads += o.Downloads
 	d.Decided += o.Decided
 	d.BreaksDue += o.BreaksDue
 	d.Taken += o.Taken
@@ -160,7 +162,14 @@ func BuildPerson(u User, l Limits, led Ledger, n int, now time.Time, loc *time.L
 		return &p.Days[i]
 	}
 	for _, b := range led.Exposures {
-		if d := day(b.Hour); b.UserID == u.ID && d != nil {
+		d := day(b.Hour)
+		switch {
+		case b.UserID != u.ID || d == nil:
+		case b.Rendition == RenditionDownload:
+			// Originals handed out: no seconds were measured, so they
+			// are counted, never timed or weighted.
+			d.Downloads += b.Reveals
+		default:
 			d.Seconds[b.Rendition] += b.Seconds
 			d.BySeverity[b.Severity] += b.Seconds
 			d.Weighted += b.Weighted()

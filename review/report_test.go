@@ -18,6 +18,7 @@ func TestBuildPersonFoldsHoursIntoLocalDays(t *testing.T) {
 			{UserID: 7, Hour: time.Date(2026, 11, 25, 21, 0, 0, 0, time.UTC), Rendition: StepGrey, Severity: SeverityOther, Seconds: 40, Reveals: 4},
 			{UserID: 7, Hour: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), Rendition: StepSpotlight, Severity: SeverityUndecided, Seconds: 10, FractionSeconds: 2.5, Reveals: 1},
 			{UserID: 8, Hour: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), Rendition: StepColour, Seconds: 99},
+			{UserID: 7, Hour: time.Date(2026, 11, 26, 11, 0, 0, 0, time.UTC), Rendition: RenditionDownload, Severity: SeveritySevere, Reveals: 2},
 		},
 		Decisions: []DecisionBucket{{UserID: 7, Hour: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Count: 5}},
 		Breaks: []Break{
@@ -35,6 +36,9 @@ func TestBuildPersonFoldsHoursIntoLocalDays(t *testing.T) {
 	}
 	if today.Weighted != 60+5 || today.BySeverity[SeveritySevere] != 30 || today.Reveals != 4 || today.Decided != 5 {
 		t.Errorf("today: weighted %v, severe %v, reveals %d, decided %d", today.Weighted, today.BySeverity[SeveritySevere], today.Reveals, today.Decided)
+	}
+	if today.Downloads != 2 || len(today.Seconds) != 2 {
+		t.Errorf("today: %d originals downloaded, seconds %v; want 2 downloads counted apart from the reveals", today.Downloads, today.Seconds)
 	}
 	if today.BreaksDue != 1 || today.Taken != 1 || today.CutShort != 1 {
 		t.Errorf("breaks today: due %d, taken %d, cut short %d", today.BreaksDue, today.Taken, today.CutShort)

@@ -17,6 +17,9 @@ type ExposureStore interface {
 	UseGrant(ctx context.Context, grantDigest string, userID int64, now time.Time) (Exposure, error)
 	CloseExposure(ctx context.Context, id, userID int64, now time.Time, reason string) (Exposure, error)
 	FindExposures(ctx context.Context, itemID int64) ([]Exposure, error)
+	// RecordDownload adds closed rows for originals handed out in an
+	// export bundle, with the download's audit entry, in one transaction.
+	RecordDownload(ctx context.Context, rows []Exposure, ev AuditEvent) error
 }
 
 // Reveal is a granted reveal: the single-use token that fetches it, and
@@ -52,12 +55,9 @@ func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID
 	}
 	e := Exposure{ReviewerID: u.ID, ItemID: itemID, MediaID: m.ID, Rendition: step, RegionFraction: 1, StartedAt: now}
 	if step == StepSpotlight {
-		region = region.Intersect(image.Rect(0, 0, m.Width, m.Height))
-		if region.Dx() < 4 || region.Dy() < 4 {
-			return Reveal{}, Invalid("region", "drag a rectangle over the part of the image to reveal")
+		if e.Region, e.RegionFraction, err = q.Policy.Spotlight(region, m.Width, m.Height); err != nil {
+			return Reveal{}, err
 		}
-		e.Region = region
-		e.RegionFraction = float64(region.Dx()*region.Dy()) / float64(m.Width*m.Height)
 	}
 	length, err := r.revealLength(ctx, u, q, e)
 	if err != nil {
@@ -103,7 +103,7 @@ func (r *Reviewing) revealLength(ctx context.Context, u User, q Queue, e Exposur
 func UsedReveals(exposures []Exposure, userID int64, since time.Time) []string {
 	var steps []string
 	for _, e := range exposures {
-		if e.ReviewerID == userID && !e.StartedAt.Before(since) && !slices.Contains(steps, e.Rendition) {
+		if e.ReviewerID == userID && e.Rendition != RenditionDownload && !e.StartedAt.Before(since) && !slices.Contains(steps, e.Rendition) {
 			steps = append(steps, e.Rendition)
 		}
 	}

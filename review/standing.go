@@ -9,9 +9,12 @@ import (
 
 // Weight is how much one second of a rendition counts against the daily
 // exposure budget: greyscale 1, colour 2, a spotlight colour's weight times
-// the share of the image it showed, EXIF (text, no pixels) 0.25.
+// the share of the image it showed (greyscale spotlights too), EXIF (text,
+// no pixels) 0.25. A download has no seconds to weigh.
 func Weight(rendition string, regionFraction float64) float64 {
 	switch rendition {
+	case RenditionDownload:
+		return 0
 	case StepGrey:
 		return 1
 	case StepColour:

@@ -161,3 +161,18 @@ func collectExposures(rows *sql.Rows, err error) ([]review.Exposure, error) {
 	}
 	return out, translate(rows.Err(), "find exposures")
 }
+
+// RecordDownload adds an export bundle's download to the ledger, one
+// closed row per original handed out, with its audit entry.
+func (db *DB) RecordDownload(ctx context.Context, rows []review.Exposure, ev review.AuditEvent) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		for _, e := range rows {
+			at := fmtTime(e.StartedAt)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at, ended_at, seconds, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+				e.ReviewerID, e.ItemID, e.MediaID, review.RenditionDownload, e.RegionFraction, at, at, at, review.RenditionDownload); err != nil {
+				return translate(err, "record download of media %s", e.MediaID)
+			}
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}

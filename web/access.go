@@ -69,13 +69,15 @@ var routeAccess = map[string]access{
 	"GET /holds":                             roles(review.RoleLead, review.RoleAdmin),
 	"POST /holds/{id}/extend":                roles(review.RoleLead),
 
-	"GET /reports":               roles(review.RoleLead, review.RoleAdmin),
-	"GET /reports/{id}":          roles(review.RoleLead, review.RoleAdmin),
+	// Report pages show uploader details and the bundle hands out
+	// originals: leads only (admins manage people, not content).
+	"GET /reports":               roles(review.RoleLead),
+	"GET /reports/{id}":          roles(review.RoleLead),
 	"POST /reports/{id}":         roles(review.RoleLead),
 	"POST /reports/{id}/approve": roles(review.RoleLead),
 	"POST /reports/{id}/merge":   roles(review.RoleLead),
 	"POST /reports/{id}/split":   roles(review.RoleLead),
-	"GET /reports/{id}/bundle":   roles(review.RoleLead, review.RoleAdmin),
+	"POST /reports/{id}/bundle":  roles(review.RoleLead),
 	"GET /admin/reporting":       roles(review.RoleAdmin),
 	"POST /admin/reporting":      roles(review.RoleAdmin),
 

@@ -186,6 +186,7 @@ func TestIngestRefusals(t *testing.T) {
 		{"no media", token, []part{meta("a", "")}, 400, "media"},
 		{"terminal escapes in a name", token, []part{meta("a", `,"uploader":{"display_name":"\u001b[2J\u001b[Hforged\r\n"}`), media(small)}, 400, "uploader.display_name"},
 		{"right-to-left override in an id", token, []part{meta("photo\u202egnp.exe", ""), media(small)}, 400, "external_id"},
+		{"more media metadata than media", token, []part{meta("a", `,"media":[{},{"upload_ip":"192.0.2.1"}]`), media(small)}, 400, "media"},
 		{"unknown part", token, []part{meta("a", ""), {name: "file", body: small}}, 400, "file"},
 		{"file over limit", token, []part{meta("a", ""), media(bytes.Repeat([]byte{1}, 21<<10))}, 413, ""},
 		{"request over limit", token, []part{meta("a", ""), media(small), media(bytes.Repeat([]byte{1}, 19<<10)), media(bytes.Repeat([]byte{1}, 19<<10)), media(bytes.Repeat([]byte{1}, 19<<10)), media(bytes.Repeat([]byte{1}, 19<<10))}, 413, ""},

@@ -123,13 +123,17 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	q.SLAHours, _ = strconv.Atoi(f.Get("sla_hours"))
 	q.Policy.ReblurSeconds, _ = strconv.Atoi(f.Get("reblur_seconds"))
 	q.Policy.Steps = f["steps"]
+	if q.Policy.SpotlightMaxPercent, err = strconv.Atoi(f.Get("spotlight_max_percent")); err != nil {
+		q.Policy.SpotlightMaxPercent = -1 // refused by Validate, with the allowed range
+	}
 	q.RequiredReviews, _ = strconv.Atoi(f.Get("required_reviews"))
 	q.Reportable, q.Paused = f.Get("reportable") == "on", f.Get("paused") == "on"
 	q.ProposeListID, _ = strconv.ParseInt(f.Get("propose_list_id"), 10, 64)
 	err = q.Validate()
 	if err == nil {
 		ev := review.AuditEvent{Actor: current(r).user.Email, Action: review.ActionQueueUpdated, Target: "queue:" + q.Name,
-			Details: map[string]string{"required_reviews": strconv.Itoa(q.RequiredReviews), "paused": strconv.FormatBool(q.Paused), "steps": strings.Join(q.Policy.Steps, ",")}}
+			Details: map[string]string{"required_reviews": strconv.Itoa(q.RequiredReviews), "paused": strconv.FormatBool(q.Paused), "steps": strings.Join(q.Policy.Steps, ","),
+				"spotlight_max_percent": strconv.Itoa(q.Policy.SpotlightPercent())}}
 		err = s.store.UpdateQueue(r.Context(), q, ev)
 	}
 	if code, msg := status(err); err != nil && code < 500 {

@@ -158,7 +158,10 @@ func (s *Server) splitCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 // caseBundle downloads a finished bundle case: the report XML, the
-// original files and a manifest of hashes. Every download is audited.
+// original files and a manifest of hashes. It is a POST with the CSRF
+// token, so no other site can start it; every download is audited and
+// puts each original in the downloader's exposure ledger before a byte
+// is sent.
 func (s *Server) caseBundle(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.pathCase(r)
 	if err != nil {
@@ -174,8 +177,9 @@ func (s *Server) caseBundle(w http.ResponseWriter, r *http.Request) error {
 	if c.XML != "" {
 		rep.XML = []byte(c.XML) // exactly the document approved
 	}
-	ev := review.AuditEvent{Actor: current(r).user.Email, Action: review.ActionBundle, Target: review.CaseTarget(c.ID)}
-	if err := s.store.Append(r.Context(), ev); err != nil {
+	u := current(r).user
+	ev := review.AuditEvent{Actor: u.Email, Action: review.ActionBundle, Target: review.CaseTarget(c.ID), Details: map[string]string{"files": strconv.Itoa(len(rep.Files))}}
+	if err := s.store.RecordDownload(r.Context(), review.Downloads(u, rep, s.now()), ev); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/zip")

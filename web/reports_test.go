@@ -288,13 +288,13 @@ func TestExportBundle(t *testing.T) {
 	if res := lc.post(fmt.Sprintf("/reports/%d/approve", k.ID), url.Values{"csrf": {lcsrf}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: %d %s", res.StatusCode, res.testid("error"))
 	}
-	if res := lc.get(fmt.Sprintf("/reports/%d/bundle", k.ID)); res.StatusCode != http.StatusConflict {
+	if res := lc.post(fmt.Sprintf("/reports/%d/bundle", k.ID), url.Values{"csrf": {lcsrf}}); res.StatusCode != http.StatusConflict {
 		t.Errorf("bundle before the outbox made it: %d", res.StatusCode)
 	}
 	if n, err := s.sender(nil).RunOnce(ctx); n != 1 || err != nil {
 		t.Fatalf("outbox: %d finished, %v", n, err)
 	}
-	res := lc.get(fmt.Sprintf("/reports/%d/bundle", k.ID))
+	res := lc.post(fmt.Sprintf("/reports/%d/bundle", k.ID), url.Values{"csrf": {lcsrf}})
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/zip" {
 		t.Fatalf("bundle: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}

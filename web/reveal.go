@@ -47,7 +47,8 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) error {
 }
 
 // revealed serves a granted rendition once: the original bytes for colour,
-// the grey rendition, a crop for a spotlight, or EXIF fields as JSON.
+// the grey rendition, a crop for a spotlight (greyscale where the queue
+// does not allow colour), or EXIF fields as JSON.
 func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.store.UseGrant(r.Context(), secret.Digest(r.PathValue("token")), current(r).user.ID, s.now())
 	if err != nil {
@@ -76,7 +77,11 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeBytes(w, m.ContentType, b)
 	case review.StepSpotlight:
-		return s.serveSpotlight(w, r, m, e.Region)
+		q, err := s.store.FindQueue(r.Context(), it.QueueID)
+		if err != nil {
+			return err
+		}
+		return s.serveSpotlight(w, r, m, e.Region, q.Policy.SpotlightColour())
 	case review.StepEXIF:
 		b, err := s.ingester.Object(r.Context(), m.ID, review.KindOriginal)
 		if err != nil {
@@ -89,7 +94,9 @@ func (s *Server) revealed(w http.ResponseWriter, r *http.Request) error {
 	return fmt.Errorf("web: unknown rendition %q", e.Rendition)
 }
 
-func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review.Media, region image.Rectangle) error {
+// serveSpotlight crops the region from the original, in colour only where
+// the queue allows colour reveals.
+func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review.Media, region image.Rectangle, colour bool) error {
 	b, err := s.ingester.Object(r.Context(), m.ID, review.KindOriginal)
 	if err != nil {
 		return err
@@ -98,7 +105,7 @@ func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review
 	if err != nil {
 		return err
 	}
-	crop, err := imaging.Crop(img, region, true)
+	crop, err := imaging.Crop(img, region, colour)
 	if err != nil {
 		return err
 	}

@@ -291,18 +291,25 @@ func TestLeadManagesQueue(t *testing.T) {
 			t.Errorf("thumbnail %q is not the blurred preview", src)
 		}
 	})
+	if v, _ := page.doc.Find(`input[name="spotlight_max_percent"]`).Attr("value"); v != "25" {
+		t.Errorf("the spotlight cap field shows %q, want the default 25", v)
+	}
 	form := url.Values{"csrf": {csrf}, "name": {"main"}, "description": {"Main queue"}, "taxonomy": {"X1 = First (severe)\nX2 = Second"},
-		"sla_hours": {"4"}, "steps": {"grey"}, "reblur_seconds": {"5"}, "required_reviews": {"2"}, "reportable": {"on"}}
+		"sla_hours": {"4"}, "steps": {"grey"}, "reblur_seconds": {"5"}, "spotlight_max_percent": {"10"}, "required_reviews": {"2"}, "reportable": {"on"}}
 	if res := lc.post(fmt.Sprintf("/queues/%d", s.queue.ID), form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings: %d %s", res.StatusCode, res.testid("error"))
 	}
 	q, _ := h.db.FindQueue(context.Background(), s.queue.ID)
-	if q.RequiredReviews != 2 || q.Policy.ReblurSeconds != 5 || len(q.Taxonomy) != 2 || !q.Taxonomy[0].Severe || q.Policy.Allows("colour") {
+	if q.RequiredReviews != 2 || q.Policy.ReblurSeconds != 5 || q.Policy.SpotlightPercent() != 10 || len(q.Taxonomy) != 2 || !q.Taxonomy[0].Severe || q.Policy.Allows("colour") {
 		t.Errorf("saved queue %+v", q)
 	}
-	form.Set("reblur_seconds", "0")
-	if res := lc.post(fmt.Sprintf("/queues/%d", s.queue.ID), form); res.StatusCode != http.StatusBadRequest {
-		t.Errorf("bad settings: %d", res.StatusCode)
+	for field, bad := range map[string][2]string{"reblur_seconds": {"0", "between 1 and 120"}, "spotlight_max_percent": {"80", "spotlight may show between 1% and 50%"}} {
+		good := form.Get(field)
+		form.Set(field, bad[0])
+		if res := lc.post(fmt.Sprintf("/queues/%d", s.queue.ID), form); res.StatusCode != http.StatusBadRequest || !strings.Contains(res.testid("error"), bad[1]) {
+			t.Errorf("bad %s: %d %q", field, res.StatusCode, res.testid("error"))
+		}
+		form.Set(field, good)
 	}
 	// Colour is no longer allowed: the server refuses it.
 	c, rcsrf := h.signIn(s.rev1)

@@ -59,7 +59,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /reports/{id}/approve", s.approveCase)
 	handle("POST /reports/{id}/merge", s.mergeCase)
 	handle("POST /reports/{id}/split", s.splitCase)
-	handle("GET /reports/{id}/bundle", s.caseBundle)
+	handle("POST /reports/{id}/bundle", s.caseBundle)
 	handle("GET /admin/reporting", s.reportSettings)
 	handle("POST /admin/reporting", s.saveReportSettings)
 

@@ -102,8 +102,8 @@ func TestCookieAttributes(t *testing.T) {
 			ck = c
 		}
 	}
-	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure {
-		t.Errorf("cookie = %+v; want HttpOnly, SameSite=Lax, not Secure over plain HTTP", ck)
+	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Secure {
+		t.Errorf("cookie = %+v; want HttpOnly, SameSite=Strict, not Secure over plain HTTP", ck)
 	}
 }
 

@@ -137,7 +137,10 @@ func New(cfg Config, d Deps) *Server {
 		MaxAge:   int(review.SessionAbsolute / time.Second),
 		HttpOnly: true,
 		Secure:   cfg.SecureCookies,
-		SameSite: http.SameSiteLaxMode,
+		// Strict: no request another site starts, a top-level navigation
+		// included, carries the session (Lax let a redirect elsewhere
+		// download an export bundle with a lead's session).
+		SameSite: http.SameSiteStrictMode,
 	}
 	s.metrics = newMetrics(d.Store, d.Now, d.Log)
 	s.handler = s.routes()

@@ -143,7 +143,7 @@ func (s *Server) wellbeingExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="wellbeing-%dd.csv"`, days))
 	out := csvsafe.NewWriter(w)
 	out.Write([]string{"date", "reviewer", "grey_seconds", "colour_seconds", "spotlight_seconds", "exif_seconds", "weighted_seconds",
-		"severe_seconds", "other_seconds", "undecided_seconds", "reveals", "decided", "breaks_due", "breaks_taken", "breaks_cut_short", "budget", "budget_reached"})
+		"severe_seconds", "other_seconds", "undecided_seconds", "reveals", "decided", "breaks_due", "breaks_taken", "breaks_cut_short", "budget", "budget_reached", "downloads"})
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	for _, p := range people {
 		for _, d := range p.Days[len(p.Days)-days:] {
@@ -152,7 +152,7 @@ func (s *Server) wellbeingExport(w http.ResponseWriter, r *http.Request) error {
 				f(d.Seconds[review.StepGrey]), f(d.Seconds[review.StepColour]), f(d.Seconds[review.StepSpotlight]), f(d.Seconds[review.StepEXIF]), f(d.Weighted),
 				f(d.BySeverity[review.SeveritySevere]), f(d.BySeverity[review.SeverityOther]), f(d.BySeverity[review.SeverityUndecided]),
 				strconv.Itoa(d.Reveals), strconv.Itoa(d.Decided), strconv.Itoa(d.BreaksDue), strconv.Itoa(d.Taken), strconv.Itoa(d.CutShort),
-				strconv.Itoa(d.Budget), strconv.FormatBool(d.OverBudget()),
+				strconv.Itoa(d.Budget), strconv.FormatBool(d.OverBudget()), strconv.Itoa(d.Downloads),
 			})
 		}
 	}

@@ -205,7 +205,7 @@ func (w *soakWork) leadLoop(ctx context.Context) {
 		var done string
 		w.timed(ctx, "dashboard", func() (err error) { done, err = w.lead.get("/reports?status=finished"); return err })
 		if m := caseLink.FindStringSubmatch(done); m != nil {
-			w.timed(ctx, "export", func() error { _, err := w.lead.get("/reports/" + m[1] + "/bundle"); return err })
+			w.timed(ctx, "export", func() error { _, err := w.lead.post("/reports/"+m[1]+"/bundle", url.Values{}); return err })
 		}
 		sleep(ctx, w.dashboardEach)
 	}

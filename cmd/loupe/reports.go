@@ -156,7 +156,7 @@ func cmdReportShow(ctx context.Context, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "case %d: %s, %s, %d items, account %s/%s\n", k.ID, k.Status, k.Destination, len(k.Items), printable(k.Source), printable(k.AccountID))
 	for _, f := range rep.Files {
-		fmt.Fprintf(e.stdout, "  file %s (item %d): fileViewedByEsp=%t exifViewedByEsp=%t from %d reveal(s)\n", printable(f.MediaID), f.ItemID, f.Viewed, f.EXIF, len(f.Reveals))
+		fmt.Fprintf(e.stdout, "  file %s (item %d): fileViewedByEsp=%t exifViewedByEsp=%t from %d ledger row(s), spotlights together %.0f%% of the image\n", printable(f.MediaID), f.ItemID, f.Viewed, f.EXIF, len(f.Reveals), 100*f.Coverage)
 	}
 	for _, p := range rep.Problems {
 		fmt.Fprintf(e.stdout, "  missing: %s\n", printable(p.String()))

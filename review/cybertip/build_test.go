@@ -42,6 +42,7 @@ func exampleFile(n int) FileInput {
 		OriginalName:   fmt.Sprintf("IMG_%04d.jpg", n),
 		UploadedAt:     testNow.Add(-48 * time.Hour),
 		UploadIP:       "192.0.2.10",
+		UploadIPAt:     testNow.Add(-47 * time.Hour),
 		Location:       fmt.Sprintf("https://example.org/media/%d", n),
 		ViewedByESP:    true,
 		Classification: "B2",

@@ -59,7 +59,8 @@ func buildFile(prefix string, f FileInput, tax Taxonomy, now time.Time, ps *prob
 	}
 	if f.UploadIP != "" {
 		ps.ip(prefix+"UploadIP", f.UploadIP)
-		d.IPCaptureEvent = &IPCaptureEvent{IPAddress: f.UploadIP, EventName: EventUpload, DateTime: timePtr(f.UploadedAt)}
+		ps.notFuture(prefix+"UploadIPAt", f.UploadIPAt, now)
+		d.IPCaptureEvent = &IPCaptureEvent{IPAddress: f.UploadIP, EventName: EventUpload, DateTime: timePtr(f.UploadIPAt)}
 	}
 	return d
 }

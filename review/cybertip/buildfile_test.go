@@ -22,6 +22,7 @@ func TestBuildFileDetailsProblems(t *testing.T) {
 		{"unknown relevance", 1001, "f1", func(f *FileInput) { f.Relevance = "Context" }, "Relevance"},
 		{"upload in the future", 1001, "f1", func(f *FileInput) { f.UploadedAt = testNow.Add(time.Minute) }, "UploadedAt"},
 		{"upload IP not an address", 1001, "f1", func(f *FileInput) { f.UploadIP = "example.org" }, "UploadIP"},
+		{"upload IP time in the future", 1001, "f1", func(f *FileInput) { f.UploadIPAt = testNow.Add(time.Hour) }, "UploadIPAt"},
 		{"location not a URL", 1001, "f1", func(f *FileInput) { f.Location = "media/1" }, "Location"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,8 +51,14 @@ func TestBuildFileDetailsFields(t *testing.T) {
 		t.Errorf("fileAnnotations = %+v", d.FileAnnotations)
 	}
 	e := d.IPCaptureEvent
-	if e == nil || e.IPAddress != "192.0.2.10" || e.EventName != EventUpload || e.DateTime == nil || !e.DateTime.Equal(f.UploadedAt) {
-		t.Errorf("upload ipCaptureEvent = %+v, want the upload IP, Upload, the upload time", e)
+	if e == nil || e.IPAddress != "192.0.2.10" || e.EventName != EventUpload || e.DateTime == nil || !e.DateTime.Equal(f.UploadIPAt) {
+		t.Errorf("upload ipCaptureEvent = %+v, want the upload IP, Upload, the time the platform gave with the IP", e)
+	}
+	// Without a time given with the IP, the event has none: the file's
+	// upload time is not assumed to be the IP's.
+	f.UploadIPAt = time.Time{}
+	if d, _ := BuildFileDetails(1001, "f3", f, nil, testNow); d.IPCaptureEvent == nil || d.IPCaptureEvent.DateTime != nil {
+		t.Errorf("upload ipCaptureEvent without a time = %+v, want no dateTime", d.IPCaptureEvent)
 	}
 	if len(d.OriginalFileHashes) != 2 {
 		t.Errorf("hashes = %v", d.OriginalFileHashes)

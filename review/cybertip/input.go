@@ -96,8 +96,13 @@ type Location struct {
 type FileInput struct {
 	OriginalName string
 	UploadedAt   time.Time // zero when unknown
-	UploadIP     string    // address the file was uploaded from; optional
-	Location     string    // URL of the file on the platform; optional
+	// UploadIP is the address the platform says the file was uploaded
+	// from, and UploadIPAt the time it gave with it (zero when it gave
+	// none); both optional. Only what the platform said: an address the
+	// account used at some other time is an Account.IPEvents entry.
+	UploadIP   string
+	UploadIPAt time.Time
+	Location   string // URL of the file on the platform; optional
 	// ViewedByESP and EXIFViewedByESP must come from the exposure ledger:
 	// true only when it records a reviewer revealing the original (or its
 	// EXIF). A blurred preview is not a view.

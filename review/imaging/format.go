@@ -31,6 +31,23 @@ func (f Format) ContentType() string {
 	return "application/octet-stream"
 }
 
+// Extension is the file name extension for a content type ContentType
+// returns, ".bin" for anything else. Names built from it never carry what
+// a platform's user typed.
+func Extension(contentType string) string {
+	switch contentType {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	}
+	return ".bin"
+}
+
 var (
 	magicJPEG  = []byte{0xFF, 0xD8, 0xFF}
 	magicPNG   = []byte("\x89PNG\r\n\x1a\n")

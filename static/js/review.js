@@ -63,7 +63,10 @@
       return;
     }
     if (!res.ok) {
-      showProblem(res.status === 404 ? "You no longer hold this item." : "That reveal is not allowed here.");
+      // The server's error page says why (a spotlight too large, a step the queue does not allow).
+      const page = new DOMParser().parseFromString(await res.text(), "text/html");
+      const why = page.querySelector('[data-testid="error-message"]');
+      showProblem(res.status === 404 || res.status === 409 ? "You no longer hold this item." : (why && why.textContent) || "That reveal is not allowed here.");
       return;
     }
     const grant = await res.json();
@@ -114,8 +117,9 @@
   }
 
   // Spotlight: drag a rectangle on the blurred preview; only that region
-  // is fetched.
-  function spotlight(figure) {
+  // is fetched. The rectangle stops growing at the queue's share of the
+  // image (the server refuses a larger one).
+  function spotlight(figure, share) {
     const img = figure.querySelector("img.preview");
     const stage = figure.querySelector(".stage");
     const box = document.createElement("div");
@@ -124,7 +128,13 @@
     let start = null;
     const point = (e) => {
       const r = img.getBoundingClientRect();
-      return { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height), r };
+      const p = { x: Math.min(Math.max(e.clientX - r.left, 0), r.width), y: Math.min(Math.max(e.clientY - r.top, 0), r.height), r };
+      if (!start) return p;
+      // Shrink towards the starting corner, keeping the shape, to the cap.
+      const w = p.x - start.x;
+      const h = p.y - start.y;
+      const k = Math.min(1, Math.sqrt((share * r.width * r.height) / Math.max(Math.abs(w * h), 1e-9)));
+      return { x: start.x + w * k, y: start.y + h * k, r };
     };
     const down = (e) => {
       start = point(e);
@@ -146,7 +156,11 @@
       const p = point(e);
       const sx = figure.dataset.width / p.r.width;
       const sy = figure.dataset.height / p.r.height;
-      const region = [Math.min(p.x, start.x) * sx, Math.min(p.y, start.y) * sy, Math.abs(p.x - start.x) * sx, Math.abs(p.y - start.y) * sy].map(Math.round);
+      // Round the corner in and the size down, so rounding never takes
+      // the region past the cap.
+      const x = Math.ceil(Math.min(p.x, start.x) * sx);
+      const y = Math.ceil(Math.min(p.y, start.y) * sy);
+      const region = [x, y, Math.floor(Math.abs(p.x - start.x) * sx), Math.floor(Math.abs(p.y - start.y) * sy)];
       start = null;
       box.remove();
       stage.classList.remove("selecting");
@@ -164,7 +178,7 @@
     const button = e.target.closest("[data-reveal]");
     if (!button) return;
     const figure = button.closest("figure.media");
-    if (button.dataset.reveal === "spotlight") spotlight(figure);
+    if (button.dataset.reveal === "spotlight") spotlight(figure, Number(button.dataset.spotlightPercent) / 100);
     else reveal(figure, button.dataset.reveal);
   });
 
