@@ -80,7 +80,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	dbPath := filepath.Join(t.TempDir(), "loupe.db")
-	db, err := storage.Open(context.Background(), dbPath, c.Now)
+	db, err := storage.Open(context.Background(), dbPath, c.Now, securecookie.GenerateRandomKey(32))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,8 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 // sweep, every minute, closes reveals whose page never reported back (at
 // their policy cap) and deletes expired sessions. Session expiry is checked
 // on every request anyway; this keeps the table small. Once an hour (first
-// a minute after start) it purges what the retention policy lets go.
+// a minute after start) it purges what the retention policy lets go and
+// logs the audit chain's head, for a log shipper to anchor.
 func sweep(ctx context.Context, a *app, log *slog.Logger) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -124,6 +125,7 @@ func sweep(ctx context.Context, a *app, log *slog.Logger) {
 		case <-t.C:
 			if n%60 == 0 {
 				purgeAndLog(ctx, a, log)
+				logAuditHead(ctx, a, log)
 			}
 			if _, err := a.db.CloseStaleExposures(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				log.Error("close stale exposures", "err", err)
