@@ -68,10 +68,14 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	cfg.MinFreeBytes = c.MinFreeMB << 20
 	cfg.Limits.Workers = spareProcessor()
 	cfg.ReportEnvironment = c.NCMEC.environment()
+	cfg.Outbound = c.outbound()
+	if cfg.Outbound.AllowInsecure {
+		log.Warn("--allow-insecure-outbound: callbacks and reports may use http:// and reach internal addresses; for local testing only")
+	}
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
-	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
+	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: cfg.Outbound.Client(30 * time.Second), Log: log, Now: time.Now}
 	go sender.Run(ctx, 2*time.Second)
-	go runReportSender(ctx, reportSender(a, c.NCMEC, log), 10*time.Second, log)
+	go runReportSender(ctx, reportSender(a, c.NCMEC, cfg.Outbound, log), 10*time.Second, log)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
