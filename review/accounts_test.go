@@ -27,7 +27,7 @@ const password = "correct horse battery staple"
 func newAccounts(t *testing.T) (*review.Accounts, *clock, review.User, string) {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now)
+	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now, bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}

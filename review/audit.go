@@ -1,10 +1,7 @@
 package review
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -36,10 +33,8 @@ const (
 	ActionQueueCreated    = "queue.created"
 	ActionQueueUpdated    = "queue.updated"
 	ActionQueueMember     = "queue.member_changed"
+	ActionAuditKeyed      = "audit.chain_keyed"
 )
-
-// GenesisHash is the "previous hash" of the first entry in the chain.
-const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // AuditEvent is what happened, as a caller describes it.
 type AuditEvent struct {
@@ -74,48 +69,3 @@ func CanonicalDetails(d map[string]string) string {
 // TimeFormat is how Loupe writes times to storage: fixed width UTC, so text
 // order is time order.
 const TimeFormat = "2006-01-02T15:04:05.000000Z"
-
-// ChainHash computes an entry's hash from its fields and the previous hash.
-// The id is included so that deleting or reordering rows breaks the chain.
-func ChainHash(e AuditEntry) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s",
-		e.ID, e.At.UTC().Format(TimeFormat), e.Actor, e.Action, e.Target, e.Details, e.PrevHash)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// ChainBreak describes the first entry at which an audit chain fails.
-type ChainBreak struct {
-	ID     int64
-	Reason string
-}
-
-func (b *ChainBreak) Error() string {
-	return fmt.Sprintf("audit chain broken at entry %d: %s", b.ID, b.Reason)
-}
-
-// ChainVerifier checks entries one at a time, in id order, so a long log
-// never has to be held in memory.
-type ChainVerifier struct {
-	prev   string
-	lastID int64
-	Count  int
-}
-
-// NewChainVerifier starts a verification at the beginning of the log.
-func NewChainVerifier() *ChainVerifier { return &ChainVerifier{prev: GenesisHash} }
-
-// Next checks one entry; it returns a *ChainBreak at the first problem.
-func (v *ChainVerifier) Next(e AuditEntry) error {
-	switch {
-	case e.ID != v.lastID+1:
-		return &ChainBreak{ID: e.ID, Reason: fmt.Sprintf("expected entry %d next (an entry was deleted or reordered)", v.lastID+1)}
-	case e.PrevHash != v.prev:
-		return &ChainBreak{ID: e.ID, Reason: "previous-hash link does not match the entry before it"}
-	case ChainHash(e) != e.Hash:
-		return &ChainBreak{ID: e.ID, Reason: "contents do not match the entry's hash (the entry was altered)"}
-	}
-	v.prev, v.lastID = e.Hash, e.ID
-	v.Count++
-	return nil
-}

@@ -29,7 +29,7 @@ type ingestFixture struct {
 func newIngester(t testing.TB) ingestFixture {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := storage.Open(context.Background(), filepath.Join(dir, "loupe.db"), time.Now)
+	db, err := storage.Open(context.Background(), filepath.Join(dir, "loupe.db"), time.Now, bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}

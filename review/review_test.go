@@ -80,34 +80,6 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
-func TestChainVerifier(t *testing.T) {
-	var entries []AuditEntry
-	prev := GenesisHash
-	for i := int64(1); i <= 3; i++ {
-		e := AuditEntry{ID: i, At: time.Unix(i, 0), Actor: "a", Action: "x", Details: "{}", PrevHash: prev}
-		e.Hash = ChainHash(e)
-		prev = e.Hash
-		entries = append(entries, e)
-	}
-	v := NewChainVerifier()
-	for _, e := range entries {
-		if err := v.Next(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if v.Count != 3 {
-		t.Errorf("count = %d", v.Count)
-	}
-	edited := entries[1]
-	edited.Target = "changed"
-	v = NewChainVerifier()
-	v.Next(entries[0])
-	var br *ChainBreak
-	if err := v.Next(edited); !errors.As(err, &br) || br.ID != 2 {
-		t.Errorf("edited entry: %v", err)
-	}
-}
-
 func TestAttemptsDuringLockDoNotExtendIt(t *testing.T) {
 	p := DefaultSignInPolicy
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -1,7 +1,6 @@
 package review
 
 import (
-	"net/url"
 	"regexp"
 	"time"
 )
@@ -46,18 +45,6 @@ var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 func ValidateName(field, s string) error {
 	if !namePattern.MatchString(s) {
 		return Invalid(field, "must be 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
-	}
-	return nil
-}
-
-// ValidateCallbackURL checks a decision callback address.
-func ValidateCallbackURL(s string) error {
-	if s == "" {
-		return nil
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return Invalid("callback_url", "must be an absolute http or https URL")
 	}
 	return nil
 }

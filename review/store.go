@@ -62,9 +62,12 @@ type Throttle interface {
 type AuditLog interface {
 	Append(ctx context.Context, ev AuditEvent) error
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
-	// VerifyAudit walks the whole chain and returns the number of intact
-	// entries, or a *ChainBreak for the first broken one.
-	VerifyAudit(ctx context.Context) (int, error)
+	// VerifyAudit walks the whole chain and returns its head, or a
+	// *ChainBreak for the first broken entry; a non-zero anchor must still
+	// be in the chain, unchanged.
+	VerifyAudit(ctx context.Context, anchor ChainHead) (ChainHead, error)
+	// AuditHead returns the newest entry's id and hash.
+	AuditHead(ctx context.Context) (ChainHead, error)
 }
 
 // AuditFilter narrows an audit log listing.

@@ -28,7 +28,7 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ev review.AuditEvent)
 		return fmt.Errorf("storage: audit head: %w", err)
 	}
 	e.ID++
-	e.Hash = review.ChainHash(e)
+	e.Hash = review.ChainMAC(db.auditKey, e)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, fmtTime(e.At), e.Actor, e.Action, e.Target, e.Details, e.PrevHash, e.Hash)
 	return translate(err, "append audit %s", ev.Action)
@@ -85,22 +85,52 @@ func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]rev
 	return out, translate(rows.Err(), "find audit entries")
 }
 
-// VerifyAudit recomputes the whole chain in id order.
-func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+// AuditHead returns the newest entry's id and hash, for operators to
+// anchor elsewhere; ID 0 and GenesisHash when the log is empty.
+func (db *DB) AuditHead(ctx context.Context) (review.ChainHead, error) {
+	h := review.ChainHead{Hash: review.GenesisHash}
+	err := db.r.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&h.ID, &h.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return h, translate(err, "audit head")
+}
+
+// VerifyAudit recomputes the whole chain in id order and returns its head,
+// or a *review.ChainBreak for the first broken entry (with the head of the
+// intact part before it). A non-zero anchor must still be in the chain,
+// unchanged.
+func (db *DB) VerifyAudit(ctx context.Context, anchor review.ChainHead) (review.ChainHead, error) {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return 0, translate(err, "read audit log")
+		return review.ChainHead{}, translate(err, "read audit log")
+	}
+	defer tx.Rollback()
+	v := &review.ChainVerifier{Key: db.auditKey, Anchor: anchor}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM audit_log WHERE action = ?`, review.ActionAuditKeyed).Scan(&v.KeyedFrom); err != nil {
+		return review.ChainHead{}, translate(err, "find the first keyed audit entry")
+	}
+	if err := walkAudit(ctx, tx, v); err != nil {
+		return v.Head(), err
+	}
+	return v.Finish()
+}
+
+// walkAudit feeds every entry to v, in id order.
+func walkAudit(ctx context.Context, tx *sql.Tx, v *review.ChainVerifier) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	if err != nil {
+		return translate(err, "read audit log")
 	}
 	defer rows.Close()
-	v := review.NewChainVerifier()
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return v.Count, translate(err, "scan audit entry")
+			return translate(err, "scan audit entry")
 		}
 		if err := v.Next(e); err != nil {
-			return v.Count, err
+			return err
 		}
 	}
-	return v.Count, translate(rows.Err(), "read audit log")
+	return translate(rows.Err(), "read audit log")
 }

@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/loupe-review/loupe/review"
@@ -22,44 +25,148 @@ func seedAudit(t *testing.T, db *DB, n int) {
 // the triggers that keep the application itself from changing the log.
 func tamper(t *testing.T, db *DB, stmts ...string) {
 	t.Helper()
-	for _, q := range append([]string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}, stmts...) {
+	for _, q := range append([]string{`DROP TRIGGER IF EXISTS audit_log_no_update`, `DROP TRIGGER IF EXISTS audit_log_no_delete`}, stmts...) {
 		if _, err := db.w.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 }
 
+// rechain is the attacker's tool: after editing rows it rewrites the links
+// and hashes of the entries up to id through with sum, as anyone who reads
+// the code can. With the plain SHA-256 the chain used before it was keyed,
+// or with a guessed key, the result must not verify; only the real key
+// makes a chain that does.
+func rechain(t *testing.T, db *DB, sum func(review.AuditEntry) string, through int64) {
+	t.Helper()
+	rows, err := db.w.Query(`SELECT `+auditColumns+` FROM audit_log WHERE id <= ? ORDER BY id`, through)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []review.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, e)
+	}
+	rows.Close()
+	prev := review.GenesisHash
+	for _, e := range all {
+		e.PrevHash = prev
+		e.Hash = sum(e)
+		if _, err := db.w.Exec(`UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?`, e.PrevHash, e.Hash, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		prev = e.Hash
+	}
+}
+
+const allEntries = math.MaxInt64
+
+func withKey(key []byte) func(review.AuditEntry) string {
+	return func(e review.AuditEntry) string { return review.ChainMAC(key, e) }
+}
+
 func TestAuditVerify(t *testing.T) {
+	// The attack the hardening issue describes: delete an entry, change
+	// another's actor, renumber, and recompute the chain.
+	rewrite := []string{`DELETE FROM audit_log WHERE id = 2`, `UPDATE audit_log SET id = id - 1 WHERE id > 2`,
+		`UPDATE audit_log SET actor = 'mallory@example.org' WHERE id = 3`}
 	cases := []struct {
 		name    string
 		tamper  []string
+		rechain func(review.AuditEntry) string
 		brokeAt int64
 	}{
-		{"intact", nil, 0},
-		{"edited", []string{`UPDATE audit_log SET actor = 'mallory@example.org' WHERE id = 3`}, 3},
-		{"deleted", []string{`DELETE FROM audit_log WHERE id = 2`}, 3},
+		{"intact", nil, nil, 0},
+		{"edited", []string{`UPDATE audit_log SET actor = 'mallory@example.org' WHERE id = 3`}, nil, 3},
+		{"deleted", []string{`DELETE FROM audit_log WHERE id = 2`}, nil, 3},
 		{"swapped", []string{
 			`UPDATE audit_log SET id = -1 WHERE id = 2`,
 			`UPDATE audit_log SET id = 2 WHERE id = 3`,
-			`UPDATE audit_log SET id = 3 WHERE id = -1`}, 2},
-		{"rehashed edit", []string{`UPDATE audit_log SET details = '{}', hash = 'x' WHERE id = 4`}, 4},
+			`UPDATE audit_log SET id = 3 WHERE id = -1`}, nil, 2},
+		{"rehashed edit", []string{`UPDATE audit_log SET details = '{}', hash = 'x' WHERE id = 4`}, nil, 4},
+		{"rewritten and recomputed as plain SHA-256", rewrite, review.LegacyChainHash, 1},
+		{"rewritten and recomputed with another key", rewrite, withKey(bytes.Repeat([]byte{1}, 32)), 1},
+		{"every entry rewritten as written before the chain was keyed", nil, review.LegacyChainHash, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			db, _ := openTest(t)
 			seedAudit(t, db, 5)
-			if tc.tamper != nil {
+			if tc.tamper != nil || tc.rechain != nil {
 				tamper(t, db, tc.tamper...)
 			}
-			n, err := db.VerifyAudit(context.Background())
+			if tc.rechain != nil {
+				rechain(t, db, tc.rechain, allEntries)
+			}
+			head, err := db.VerifyAudit(context.Background(), review.ChainHead{})
 			var br *review.ChainBreak
 			switch {
-			case tc.brokeAt == 0 && (err != nil || n != 5):
-				t.Errorf("intact log: n=%d err=%v", n, err)
+			case tc.brokeAt == 0 && (err != nil || head.ID != 5):
+				t.Errorf("intact log: head %v, err %v", head, err)
 			case tc.brokeAt != 0 && (!errors.As(err, &br) || br.ID != tc.brokeAt):
 				t.Errorf("err = %v, want a break at entry %d", err, tc.brokeAt)
 			}
 		})
+	}
+}
+
+func TestAuditAnchoredHead(t *testing.T) {
+	ctx := context.Background()
+	anchored := func(t *testing.T) (*DB, review.ChainHead) {
+		db, _ := openTest(t)
+		seedAudit(t, db, 5)
+		head, err := db.AuditHead(ctx)
+		if err != nil || head.ID != 5 || len(head.Hash) != 64 {
+			t.Fatalf("head %v, %v", head, err)
+		}
+		seedAudit(t, db, 2) // the log goes on after the anchor was taken
+		return db, head
+	}
+	t.Run("intact", func(t *testing.T) {
+		db, anchor := anchored(t)
+		if head, err := db.VerifyAudit(ctx, anchor); err != nil || head.ID != 7 {
+			t.Errorf("head %v, err %v", head, err)
+		}
+	})
+	t.Run("newest entries deleted", func(t *testing.T) {
+		db, anchor := anchored(t)
+		tamper(t, db, `DELETE FROM audit_log WHERE id > 3`)
+		if head, err := db.VerifyAudit(ctx, review.ChainHead{}); err != nil || head.ID != 3 {
+			t.Fatalf("without an anchor a truncated log still verifies, as the README says: head %v, err %v", head, err)
+		}
+		_, err := db.VerifyAudit(ctx, anchor)
+		var br *review.ChainBreak
+		if !errors.As(err, &br) || br.ID != 4 || !strings.Contains(br.Reason, "newer entries were deleted") {
+			t.Errorf("err = %v, want the truncation found at entry 4", err)
+		}
+	})
+	t.Run("rewritten with the key", func(t *testing.T) {
+		db, anchor := anchored(t)
+		tamper(t, db, `UPDATE audit_log SET actor = 'mallory@example.org' WHERE id = 2`)
+		rechain(t, db, withKey(testAuditKey), allEntries)
+		if _, err := db.VerifyAudit(ctx, review.ChainHead{}); err != nil {
+			t.Fatalf("a key holder's rewrite verifies without an anchor, as the README says: %v", err)
+		}
+		_, err := db.VerifyAudit(ctx, anchor)
+		var br *review.ChainBreak
+		if !errors.As(err, &br) || br.ID != 5 || !strings.Contains(br.Reason, "anchored head") {
+			t.Errorf("err = %v, want the anchored entry 5 to differ", err)
+		}
+	})
+}
+
+func TestAuditHeadOfEmptyLog(t *testing.T) {
+	db, _ := openTest(t)
+	head, err := db.AuditHead(context.Background())
+	if err != nil || head != (review.ChainHead{ID: 0, Hash: review.GenesisHash}) {
+		t.Errorf("head %v, %v", head, err)
+	}
+	if _, err := db.VerifyAudit(context.Background(), head); err != nil {
+		t.Errorf("empty log against its own head: %v", err)
 	}
 }
 

@@ -19,18 +19,25 @@ type DB struct {
 	w   *sql.DB
 	r   *sql.DB
 	Now func() time.Time
+	// auditKey keys the audit chain's hashes (review.ChainMAC).
+	auditKey []byte
 }
 
 // Open opens (creating if needed) the database file at path and applies
-// every pending migration.
-func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
+// every pending migration. auditKey, derived from the master key, keys the
+// audit chain: without it nobody can write entries that verify.
+func Open(ctx context.Context, path string, now func() time.Time, auditKey []byte) (*DB, error) {
+	if len(auditKey) < 32 {
+		return nil, fmt.Errorf("storage: open %s: the audit key must be at least 32 bytes", path)
+	}
 	w, err := sql.Open("sqlite3", dsn(path, "rwc", "immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, w); err != nil {
+	db := &DB{w: w, Now: now, auditKey: auditKey}
+	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -41,7 +48,8 @@ func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	return &DB{w: w, r: r, Now: now}, nil
+	db.r = r
+	return db, nil
 }
 
 // dsn holds every SQLite setting Loupe relies on, in one place: WAL,

@@ -24,10 +24,13 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// testAuditKey stands in for the key derived from the master key.
+var testAuditKey = bytes.Repeat([]byte{0xa5}, 32)
+
 func openTest(t *testing.T) (*DB, *clock) {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now)
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now, testAuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +41,7 @@ func openTest(t *testing.T) (*DB, *clock) {
 func TestOpenAppliesMigrationsOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "loupe.db")
 	for range 2 {
-		db, err := Open(context.Background(), path, time.Now)
+		db, err := Open(context.Background(), path, time.Now, testAuditKey)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -96,7 +96,7 @@ func TestMigrationKeepsTheLedger(t *testing.T) {
 	raw.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`)
 	for v := 1; v <= 7; v++ {
 		files, _ := fs.Glob(migrations, fmt.Sprintf("migrations/%03d_*.sql", v))
-		if err := applyMigration(ctx, raw, v, files[0]); err != nil {
+		if err := (&DB{w: raw}).applyMigration(ctx, v, files[0]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -113,7 +113,7 @@ func TestMigrationKeepsTheLedger(t *testing.T) {
 		}
 	}
 	raw.Close()
-	db, err := Open(ctx, path, time.Now)
+	db, err := Open(ctx, path, time.Now, testAuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,10 +14,16 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// migrationSteps are Go code that a migration runs in its transaction,
+// after its SQL, for what SQL cannot do.
+var migrationSteps = map[int]func(db *DB, ctx context.Context, tx *sql.Tx) error{
+	9: (*DB).startKeyedAudit,
+}
+
 // migrate applies, in order and each in its own transaction, every embedded
 // migration newer than the database's version.
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
 		return fmt.Errorf("storage: migrations table: %w", err)
 	}
 	files, err := fs.Glob(migrations, "migrations/*.sql")
@@ -30,15 +36,15 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if err != nil {
 			return fmt.Errorf("storage: migration %s: name must start with a number", f)
 		}
-		if err := applyMigration(ctx, db, version, f); err != nil {
+		if err := db.applyMigration(ctx, version, f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, version int, file string) error {
-	tx, err := db.BeginTx(ctx, nil)
+func (db *DB) applyMigration(ctx context.Context, version int, file string) error {
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -56,6 +62,11 @@ func applyMigration(ctx context.Context, db *sql.DB, version int, file string) e
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("storage: apply %s: %w", file, err)
+	}
+	if step := migrationSteps[version]; step != nil {
+		if err := step(db, ctx, tx); err != nil {
+			return fmt.Errorf("storage: apply %s: %w", file, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, version); err != nil {
 		return err

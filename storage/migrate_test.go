@@ -18,7 +18,7 @@ func TestMigration010BindsTokensToListIDs(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "loupe.db")
 	now := func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
-	db, err := Open(ctx, path, now)
+	db, err := Open(ctx, path, now, testAuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestMigration010BindsTokensToListIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if db, err = Open(ctx, path, now); err != nil {
+	if db, err = Open(ctx, path, now, testAuditKey); err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()

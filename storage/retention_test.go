@@ -94,7 +94,7 @@ func TestRetentionPurgesOnScheduleAndKeepsHeldMedia(t *testing.T) {
 			t.Errorf("audit of %s: %q, want %q", target, got[target], details)
 		}
 	}
-	if _, err := s.db.VerifyAudit(ctx); err != nil {
+	if _, err := s.db.VerifyAudit(ctx, review.ChainHead{}); err != nil {
 		t.Errorf("audit chain after purges: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/egress"
 )
 
 // CallbackStore is what the callback sender needs from storage.
@@ -23,7 +24,7 @@ type CallbackStore interface {
 type CallbackSender struct {
 	Store  CallbackStore
 	Sealer review.Sealer
-	Client *http.Client
+	Client *http.Client // from egress.Policy.Client: no internal addresses, no redirects
 	Log    *slog.Logger
 	Now    func() time.Time
 }
@@ -96,13 +97,13 @@ func (c *CallbackSender) deliver(ctx context.Context, e review.OutboxEntry) (int
 	req.Header.Set("Loupe-Delivery", fmt.Sprint(e.ID))
 	req.Header.Set(review.SignatureHeader, review.Sign(key, []byte(e.Payload), c.Now()))
 	res, err := c.Client.Do(req)
-	if err != nil {
-		return 0, err
+	if err != nil { // admins see the class only; the log gets the cause
+		return 0, egress.Classify(err)
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return res.StatusCode, fmt.Errorf("receiver answered %s", res.Status)
+		return res.StatusCode, fmt.Errorf("HTTP status %d", res.StatusCode)
 	}
 	return res.StatusCode, nil
 }

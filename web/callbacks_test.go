@@ -67,12 +67,18 @@ func verify(secret, header string, body []byte) bool {
 	return hmac.Equal(mac.Sum(nil), want)
 }
 
+// sender delivers callbacks with the server's outbound policy.
 func (h *harness) sender() *CallbackSender {
-	return &CallbackSender{Store: h.db, Sealer: h.vault, Client: http.DefaultClient, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: h.clock.Now}
+	return &CallbackSender{Store: h.db, Sealer: h.vault, Client: h.srv.cfg.Outbound.Client(5 * time.Second),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: h.clock.Now}
 }
 
+// insecureOutbound is --allow-insecure-outbound, which tests with
+// receivers on loopback need.
+func insecureOutbound(c *Config) { c.Outbound.AllowInsecure = true }
+
 func TestCallbacksAreSignedRetriedAndVisible(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, insecureOutbound)
 	ctx := context.Background()
 	rc := &receiver{secret: "a long enough shared secret", fail: 2}
 	platform := httptest.NewServer(rc)

@@ -76,11 +76,12 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 	return b
 }
 
-func newHarness(t *testing.T) *harness {
+// newHarness starts a server; opts adjust its configuration first.
+func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	dbPath := filepath.Join(t.TempDir(), "loupe.db")
-	db, err := storage.Open(context.Background(), dbPath, c.Now)
+	db, err := storage.Open(context.Background(), dbPath, c.Now, securecookie.GenerateRandomKey(32))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +93,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	cfg := DefaultConfig()
 	cfg.CookieKeys = [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
 	if err := hashes.Load(context.Background()); err != nil {
 		t.Fatal(err)

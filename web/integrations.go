@@ -83,7 +83,7 @@ func (s *Server) setCallback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	url, newSecret := r.PostFormValue("callback_url"), r.PostFormValue("callback_secret")
-	if err := review.ValidateCallbackURL(url); err != nil {
+	if err := s.checkCallbackURL(url); err != nil {
 		code, msg := status(err)
 		return s.renderIntegrations(w, r, code, components.IntegrationsProps{Error: msg})
 	}
@@ -108,6 +108,18 @@ func (s *Server) setCallback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/admin/tokens?done=callback", http.StatusSeeOther)
+	return nil
+}
+
+// checkCallbackURL checks a callback address when it is saved ("" removes
+// the callback). The sender checks again, at every connection.
+func (s *Server) checkCallbackURL(url string) error {
+	if url == "" {
+		return nil
+	}
+	if err := s.cfg.Outbound.CheckURL(url); err != nil {
+		return review.Invalid("callback_url", err.Error())
+	}
 	return nil
 }
 

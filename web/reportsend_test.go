@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/egress"
 	"github.com/loupe-review/loupe/review/ncmec"
 )
 
@@ -29,7 +30,8 @@ func (s *reportSetup) sender(fake *ncmec.Fake) *review.ReportSender {
 	if fake != nil {
 		ts := httptest.NewServer(fake)
 		h.t.Cleanup(ts.Close)
-		rs.NCMEC = ncmec.New(ncmec.Config{BaseURL: ts.URL, Username: "esp", Password: "secret", Timeout: 300 * time.Millisecond}, nil)
+		// The fake listens on loopback: --allow-insecure-outbound.
+		rs.NCMEC = ncmec.New(ncmec.Config{BaseURL: ts.URL, Username: "esp", Password: "secret"}, egress.Policy{AllowInsecure: true}.Client(300*time.Millisecond))
 	}
 	return rs
 }

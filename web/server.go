@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/sessions"
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/egress"
 	"github.com/loupe-review/loupe/static"
 )
 
@@ -67,6 +68,9 @@ type Config struct {
 	// ReportEnvironment is the CyberTipline endpoint reports go to: "test"
 	// or "production"; "" when none is configured.
 	ReportEnvironment string
+	// Outbound is what callback URLs may point at; the senders' clients
+	// are built from the same policy.
+	Outbound egress.Policy
 }
 
 // DefaultConfig holds the documented defaults; callers set the keys.

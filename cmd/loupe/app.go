@@ -43,8 +43,12 @@ func openApp(ctx context.Context, dir string, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	auditKey, err := vault.DeriveKey(key, review.AuditKeyLabel)
+	if err != nil {
+		return nil, err
+	}
 	dbPath := filepath.Join(dir, "loupe.db")
-	db, err := storage.Open(ctx, dbPath, time.Now)
+	db, err := storage.Open(ctx, dbPath, time.Now, auditKey)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/egress"
 )
 
 // cmdBenchSoak runs ingest, reviewers, dashboards, reports and exports
@@ -54,7 +55,7 @@ func cmdBenchSoak(ctx context.Context, e env) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); loop(ctx) }()
 	}
-	sender := reportSender(a, ncmecConfig{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sender := reportSender(a, ncmecConfig{}, egress.Policy{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

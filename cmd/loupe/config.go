@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/loupe-review/loupe/review/egress"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -27,6 +29,9 @@ type config struct {
 	TrustedProxies string
 	MetricsAddr    string
 	NCMEC          ncmecConfig
+	// AllowInsecureOutbound lets callbacks and the CyberTipline client use
+	// http:// and reach internal addresses: for local fakes only.
+	AllowInsecureOutbound bool
 }
 
 // registerData adds the flag every command shares: where the data lives.
@@ -50,6 +55,8 @@ func (c *config) registerServe(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.NCMEC.URL, "ncmec-url", envOr(e, "LOUPE_NCMEC_URL", ""), "CyberTipline API base URL, e.g. https://exttest.cybertip.org/ispws; credentials from LOUPE_NCMEC_USER and LOUPE_NCMEC_PASSWORD (LOUPE_NCMEC_URL)")
 	fs.StringVar(&c.NCMEC.Env, "ncmec-env", envOr(e, "LOUPE_NCMEC_ENV", "test"), "whether --ncmec-url is NCMEC's test or production endpoint (LOUPE_NCMEC_ENV)")
 	c.NCMEC.User, c.NCMEC.Password = e.getenv("LOUPE_NCMEC_USER"), e.getenv("LOUPE_NCMEC_PASSWORD")
+	insecure, _ := strconv.ParseBool(envOr(e, "LOUPE_ALLOW_INSECURE_OUTBOUND", "false"))
+	fs.BoolVar(&c.AllowInsecureOutbound, "allow-insecure-outbound", insecure, "let callbacks and --ncmec-url use http:// and loopback, private and link-local addresses: for local testing with fakes, never in production (LOUPE_ALLOW_INSECURE_OUTBOUND)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "LOUPE_METRICS_ADDR", ""), "also serve /metrics, without authentication, on this private address (LOUPE_METRICS_ADDR)")
 }
 
@@ -65,7 +72,7 @@ func (c *config) validate() error {
 	if err := c.checkTLS(); err != nil {
 		return err
 	}
-	if err := c.NCMEC.check(); err != nil {
+	if err := c.NCMEC.check(c.outbound()); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
@@ -73,6 +80,11 @@ func (c *config) validate() error {
 	}
 	_, err := c.proxies()
 	return err
+}
+
+// outbound is what outbound requests may reach.
+func (c *config) outbound() egress.Policy {
+	return egress.Policy{AllowInsecure: c.AllowInsecureOutbound}
 }
 
 // logger builds the configured slog logger.

@@ -12,8 +12,9 @@ import (
 // integrity, every media object present and decryptable, the audit chain.
 func cmdDoctor(ctx context.Context, e env) error {
 	var c config
-	fs := newFlags(e, "doctor", "doctor [--data DIR]")
+	fs := newFlags(e, "doctor", "doctor [--head ID:HASH] [--data DIR]")
 	c.registerData(fs, e)
+	anchor := headFlag(fs)
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func cmdDoctor(ctx context.Context, e env) error {
 			problems = append(problems, fmt.Sprintf("media %s %s: %v", o.MediaID, o.Kind, err))
 		}
 	}
-	entries, err := a.db.VerifyAudit(ctx)
+	head, err := a.db.VerifyAudit(ctx, *anchor)
 	var br *review.ChainBreak
 	if errors.As(err, &br) {
 		problems = append(problems, br.Error())
@@ -48,6 +49,6 @@ func cmdDoctor(ctx context.Context, e env) error {
 		}
 		return fmt.Errorf("%d problems found in %s", len(problems), c.Data)
 	}
-	fmt.Fprintf(e.stdout, "%s is healthy: schema current, %d media objects decrypt, audit chain of %d entries intact\n", c.Data, len(objects), entries)
+	fmt.Fprintf(e.stdout, "%s is healthy: schema current, %d media objects decrypt, audit chain of %d entries intact\n", c.Data, len(objects), head.ID)
 	return nil
 }

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/egress"
 	"github.com/loupe-review/loupe/review/ncmec"
 )
 
@@ -21,12 +21,12 @@ type ncmecConfig struct {
 	URL, Env, User, Password string
 }
 
-func (n ncmecConfig) check() error {
+func (n ncmecConfig) check(out egress.Policy) error {
 	if n.URL == "" {
 		return nil
 	}
-	if !strings.HasPrefix(n.URL, "https://") && !strings.HasPrefix(n.URL, "http://") {
-		return fmt.Errorf("%w: --ncmec-url %q: want an http(s) URL such as https://exttest.cybertip.org/ispws", errUsage, n.URL)
+	if err := out.CheckURL(n.URL); err != nil {
+		return fmt.Errorf("%w: --ncmec-url %q %v, such as https://exttest.cybertip.org/ispws", errUsage, n.URL, err)
 	}
 	if n.Env != "test" && n.Env != "production" {
 		return fmt.Errorf("%w: --ncmec-env %q: want test or production", errUsage, n.Env)
@@ -46,7 +46,7 @@ func (n ncmecConfig) environment() string {
 }
 
 // reportSender builds the report outbox for a running server.
-func reportSender(a *app, n ncmecConfig, log *slog.Logger) *review.ReportSender {
+func reportSender(a *app, n ncmecConfig, out egress.Policy, log *slog.Logger) *review.ReportSender {
 	s := &review.ReportSender{
 		Store: a.db, Reporting: a.reporting(n.environment()), Now: time.Now, Log: log,
 		Original: func(ctx context.Context, mediaID string) ([]byte, error) {
@@ -62,7 +62,7 @@ func reportSender(a *app, n ncmecConfig, log *slog.Logger) *review.ReportSender 
 		},
 	}
 	if n.URL != "" {
-		s.NCMEC = ncmec.New(ncmec.Config{BaseURL: n.URL, Username: n.User, Password: n.Password}, nil)
+		s.NCMEC = ncmec.New(ncmec.Config{BaseURL: n.URL, Username: n.User, Password: n.Password}, out.Client(30*time.Second))
 	}
 	return s
 }

@@ -68,10 +68,14 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	cfg.MinFreeBytes = c.MinFreeMB << 20
 	cfg.Limits.Workers = spareProcessor()
 	cfg.ReportEnvironment = c.NCMEC.environment()
+	cfg.Outbound = c.outbound()
+	if cfg.Outbound.AllowInsecure {
+		log.Warn("--allow-insecure-outbound: callbacks and reports may use http:// and reach internal addresses; for local testing only")
+	}
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
-	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
+	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: cfg.Outbound.Client(30 * time.Second), Log: log, Now: time.Now}
 	go sender.Run(ctx, 2*time.Second)
-	go runReportSender(ctx, reportSender(a, c.NCMEC, log), 10*time.Second, log)
+	go runReportSender(ctx, reportSender(a, c.NCMEC, cfg.Outbound, log), 10*time.Second, log)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -113,7 +117,8 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 // sweep, every minute, closes reveals whose page never reported back (at
 // their policy cap) and deletes expired sessions. Session expiry is checked
 // on every request anyway; this keeps the table small. Once an hour (first
-// a minute after start) it purges what the retention policy lets go.
+// a minute after start) it purges what the retention policy lets go and
+// logs the audit chain's head, for a log shipper to anchor.
 func sweep(ctx context.Context, a *app, log *slog.Logger) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -124,6 +129,7 @@ func sweep(ctx context.Context, a *app, log *slog.Logger) {
 		case <-t.C:
 			if n%60 == 0 {
 				purgeAndLog(ctx, a, log)
+				logAuditHead(ctx, a, log)
 			}
 			if _, err := a.db.CloseStaleExposures(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				log.Error("close stale exposures", "err", err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review/cybertip"
+	"github.com/loupe-review/loupe/review/egress"
 )
 
 // Config says where the reporting service is and how to sign in. NCMEC's
@@ -38,15 +39,16 @@ type Client struct {
 // hundred bytes.
 const maxAnswer = 1 << 20
 
-// New returns a client for cfg. A nil hc means a plain client with
-// cfg.Timeout; a caller passing its own hc sets its timeout there.
+// New returns a client for cfg. hc should come from egress.Policy.Client,
+// with its timeout set there; nil means the strict policy's client with
+// cfg.Timeout (https only, no internal addresses).
 func New(cfg Config, hc *http.Client) *Client {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
 	}
 	if hc == nil {
-		hc = &http.Client{Timeout: cfg.Timeout}
+		hc = egress.Policy{}.Client(cfg.Timeout)
 	}
 	return &Client{cfg: cfg, hc: hc}
 }
@@ -157,8 +159,8 @@ func (c *Client) do(ctx context.Context, step, method, contentType string, body 
 		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := c.hc.Do(req)
-	if err != nil {
-		x.Err = fmt.Errorf("%w: %s: %w", ErrNoAnswer, step, err)
+	if err != nil { // only the class: the case page shows it
+		x.Err = fmt.Errorf("%w: %s: %w", ErrNoAnswer, step, egress.Classify(err))
 		return x
 	}
 	defer resp.Body.Close()
@@ -166,7 +168,7 @@ func (c *Client) do(ctx context.Context, step, method, contentType string, body 
 	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	x.Response = string(answer)
 	if err != nil {
-		x.Err = fmt.Errorf("%w: %s: read answer: %w", ErrNoAnswer, step, err)
+		x.Err = fmt.Errorf("%w: %s: read answer: %w", ErrNoAnswer, step, egress.Classify(err))
 		return x
 	}
 	code, desc, perr := cybertip.ParseCode(answer)

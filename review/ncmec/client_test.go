@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review/cybertip"
+	"github.com/loupe-review/loupe/review/egress"
 )
 
 // happyPath runs a whole report through c and returns every exchange.
@@ -100,7 +101,7 @@ func TestFakeAnswersMatchSchema(t *testing.T) {
 	_, c, _ := service(t)
 	_, xs := happyPath(t, c)
 	xs = append(xs, c.Retract(context.Background(), 1), c.Finish(context.Background(), 1))
-	bad := New(Config{BaseURL: c.cfg.BaseURL, Username: "isp", Password: "wrong"}, nil)
+	bad := New(Config{BaseURL: c.cfg.BaseURL, Username: "isp", Password: "wrong"}, local(10*time.Second))
 	xs = append(xs, bad.Status(context.Background()))
 	for _, x := range xs {
 		if err := cybertip.Validate(context.Background(), []byte(x.Response)); err != nil {
@@ -149,7 +150,7 @@ func TestClientFailures(t *testing.T) {
 
 func TestBadCredentials(t *testing.T) {
 	f, _, url := service(t)
-	c := New(Config{BaseURL: url, Username: "isp", Password: "wrong"}, nil)
+	c := New(Config{BaseURL: url, Username: "isp", Password: "wrong"}, local(10*time.Second))
 	for _, x := range []Exchange{c.Status(context.Background()), second(c.Submit(context.Background(), reportXML(t)))} {
 		var re *cybertip.ResponseError
 		if x.Status != 401 || x.Code != cybertip.CodeAuthRequired || !x.Terminal() || !errors.As(x.Err, &re) {
@@ -161,6 +162,30 @@ func TestBadCredentials(t *testing.T) {
 	}
 }
 
+// By default the client refuses internal addresses, when connecting, and
+// says only that: no address or port reaches the case page.
+func TestDefaultClientRefusesInternalAddresses(t *testing.T) {
+	f := NewFake("isp", "secret")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	for _, base := range []string{srv.URL, "https" + strings.TrimPrefix(srv.URL, "http")} {
+		c := New(Config{BaseURL: base, Username: "isp", Password: "secret", Timeout: 5 * time.Second}, nil)
+		x := c.Status(context.Background())
+		if x.OK() || !errors.Is(x.Err, ErrNoAnswer) || strings.Contains(x.Err.Error(), "127.0.0.1") || strings.Contains(x.Err.Error(), srv.URL[len("http://127.0.0.1:"):]) {
+			t.Errorf("%s: %v", base, x.Err)
+		}
+	}
+	if x := New(Config{BaseURL: "https" + strings.TrimPrefix(srv.URL, "http")}, nil).Status(context.Background()); x.Err.Error() != "ncmec: no answer: status: internal address refused" {
+		t.Errorf("shown as %q", x.Err)
+	}
+	if x := New(Config{BaseURL: srv.URL}, nil).Status(context.Background()); x.Err.Error() != "ncmec: no answer: status: https required" {
+		t.Errorf("plain http shown as %q", x.Err)
+	}
+	if n := len(f.Reports()); n != 0 {
+		t.Errorf("the fake got %d reports", n)
+	}
+}
+
 func second[T any](_ T, x Exchange) Exchange { return x }
 
 // A timeout is retryable, and the fake stops hanging when the client gives
@@ -169,11 +194,11 @@ func TestTimeout(t *testing.T) {
 	f := NewFake("isp", "secret")
 	f.Hang = time.Minute
 	srv := httptest.NewServer(f)
-	c := New(Config{BaseURL: srv.URL, Username: "isp", Password: "secret", Timeout: 50 * time.Millisecond}, nil)
+	c := New(Config{BaseURL: srv.URL, Username: "isp", Password: "secret"}, local(50*time.Millisecond))
 	f.Fail("submit", FailTimeout, 1)
 	start := time.Now()
 	id, x := c.Submit(context.Background(), reportXML(t))
-	if id != 0 || x.Status != 0 || !errors.Is(x.Err, ErrNoAnswer) || !x.Retryable() || x.Terminal() {
+	if id != 0 || x.Status != 0 || !errors.Is(x.Err, ErrNoAnswer) || !errors.Is(x.Err, egress.ErrTimeout) || !x.Retryable() || x.Terminal() {
 		t.Errorf("timed out submit: id %d, %+v", id, x)
 	}
 	srv.Close() // waits for the hanging handler

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loupe-review/loupe/review/cybertip"
 )
@@ -116,7 +117,7 @@ func TestFakeWithoutXmllint(t *testing.T) {
 	f.Log = slog.New(slog.NewTextHandler(&logs, nil))
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	c := New(Config{BaseURL: srv.URL, Username: "isp", Password: "secret"}, nil)
+	c := New(Config{BaseURL: srv.URL, Username: "isp", Password: "secret"}, local(10*time.Second))
 	ctx := context.Background()
 	for range 2 {
 		if _, x := c.Submit(ctx, outOfOrder(t, reportXML(t))); !x.OK() {

@@ -1,12 +1,14 @@
 package ncmec
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/loupe-review/loupe/review/cybertip"
+	"github.com/loupe-review/loupe/review/egress"
 )
 
 var testNow = time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -17,7 +19,13 @@ func service(t *testing.T) (*Fake, *Client, string) {
 	f := NewFake("isp", "secret")
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	return f, New(Config{BaseURL: srv.URL, Username: "isp", Password: "secret", Timeout: 10 * time.Second}, nil), srv.URL
+	return f, New(Config{BaseURL: srv.URL, Username: "isp", Password: "secret"}, local(10*time.Second)), srv.URL
+}
+
+// local is the outbound client with --allow-insecure-outbound, as trying
+// the fake on loopback needs.
+func local(timeout time.Duration) *http.Client {
+	return egress.Policy{AllowInsecure: true}.Client(timeout)
 }
 
 // needXmllint skips a test that must run the schema validator. CI installs

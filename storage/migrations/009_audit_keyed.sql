@@ -1,0 +1,7 @@
+-- The audit chain becomes keyed: from now on each entry's hash is an
+-- HMAC-SHA256 under a key derived from the master key, so that nobody
+-- without that key can recompute the chain after editing it. Entries
+-- written before keep their plain SHA-256 hashes; this migration's Go step
+-- (startKeyedAudit, storage/audit_keyed.go) appends the first keyed entry,
+-- 'audit.chain_keyed', which links to their head. Nothing in the schema
+-- changes.
