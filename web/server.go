@@ -67,11 +67,14 @@ type Config struct {
 	// ReportEnvironment is the CyberTipline endpoint reports go to: "test"
 	// or "production"; "" when none is configured.
 	ReportEnvironment string
+	// Timeouts are the http.Server's (NewHTTPServer); the routes that move
+	// files pace their own deadlines from them.
+	Timeouts Timeouts
 }
 
 // DefaultConfig holds the documented defaults; callers set the keys.
 func DefaultConfig() Config {
-	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30}
+	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30, Timeouts: DefaultTimeouts}
 }
 
 // Deps are the server's collaborators. Time and randomness are injected so
