@@ -67,7 +67,7 @@ func TestDecodeGIFFirstFrame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, _, err := Decode(buf.Bytes(), Limits{MaxPixels: 1<<20})
+	img, _, err := Decode(buf.Bytes(), Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add(pngHeader(100_000, 100_000))
 	f.Add(jpegHeader(16, 16))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		img, _, err := Decode(b, Limits{MaxPixels: 1<<20})
+		img, _, err := Decode(b, Limits{MaxPixels: 1 << 20})
 		if err != nil {
 			if !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooManyPixels) {
 				t.Fatalf("error is not a sentinel: %v", err)

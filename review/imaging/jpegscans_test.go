@@ -32,10 +32,10 @@ func TestJPEGScans(t *testing.T) {
 			t.Errorf("%s: %d scans, want %d", tt.name, got, tt.want)
 		}
 	}
-	if _, err := Inspect(many(maxJPEGScans+1), Limits{MaxPixels: 1<<20}); !errors.Is(err, ErrUnsupported) {
+	if _, err := Inspect(many(maxJPEGScans+1), Limits{MaxPixels: 1 << 20}); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("Inspect of a scan bomb: err = %v, want ErrUnsupported", err)
 	}
-	if _, err := Inspect(many(3), Limits{MaxPixels: 1<<20}); err != nil {
+	if _, err := Inspect(many(3), Limits{MaxPixels: 1 << 20}); err != nil {
 		t.Errorf("Inspect of a JPEG with a few scans: %v", err)
 	}
 }
