@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"runtime"
 	"strconv"
 	"sync"
 
@@ -30,20 +29,6 @@ type Vault interface {
 	OpenObject(id string, sealed, wrappedKey []byte) ([]byte, error)
 }
 
-// IngestLimits bound what one item may cost, and how many uploads are
-// decoded at once.
-type IngestLimits struct {
-	MaxFileBytes int64 // per media file
-	MaxPixels    int64 // width x height, checked before decoding
-	// Workers is how many uploads are decoded and hashed at once: the CPUs
-	// Loupe may use (0: GOMAXPROCS). More only adds decoded images in
-	// memory and garbage to collect.
-	Workers int
-}
-
-// DefaultIngestLimits: 25 MiB a file, 50 megapixels.
-var DefaultIngestLimits = IngestLimits{MaxFileBytes: 25 << 20, MaxPixels: 50_000_000}
-
 // Upload is one media file as received.
 type Upload struct {
 	Name  string // the name the platform gave it; kept for reports, never used as a path
@@ -58,7 +43,7 @@ type Ingester struct {
 		FindQueueID(ctx context.Context, name string) (int64, error)
 	}
 	Vault  Vault
-	Limits IngestLimits
+	Limits IngestLimits // read once, at the first ingest or decode
 	Random io.Reader
 	// Matcher finds hash-list matches; nil when hash lists are not in use.
 	Matcher interface {
@@ -66,19 +51,24 @@ type Ingester struct {
 	}
 
 	renderLocks [64]sync.Mutex
-	cpuOnce     sync.Once
-	cpu         chan struct{} // one slot per worker for decoding and hashing
+	setup       sync.Once
+	limits      IngestLimits     // Limits with defaults, fixed at first use
+	cpu         chan struct{}    // one slot per worker for decoding and hashing
+	decoder     *imaging.Decoder // every decode, under one memory budget
+}
+
+// init fixes the limits at first use.
+func (in *Ingester) init() {
+	in.setup.Do(func() {
+		in.limits = in.Limits.WithDefaults()
+		in.cpu = make(chan struct{}, in.limits.Workers)
+		in.decoder = imaging.NewDecoder(in.limits.imaging(), in.limits.DecodeMemory)
+	})
 }
 
 // compute runs CPU-bound work on at most Limits.Workers uploads at once.
 func (in *Ingester) compute(ctx context.Context, fn func() error) error {
-	in.cpuOnce.Do(func() {
-		n := in.Limits.Workers
-		if n <= 0 {
-			n = runtime.GOMAXPROCS(0)
-		}
-		in.cpu = make(chan struct{}, n)
-	})
+	in.init()
 	select {
 	case in.cpu <- struct{}{}:
 	case <-ctx.Done():
@@ -105,6 +95,9 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	if len(uploads) == 0 {
 		return Item{}, false, Invalid("media", "at least one media file is required")
 	}
+	if err := in.CheckMediaCount(len(uploads)); err != nil {
+		return Item{}, false, err
+	}
 	if len(m.Media) > len(uploads) {
 		return Item{}, false, Invalid("media", fmt.Sprintf("metadata describes %d media files but %d were sent", len(m.Media), len(uploads)))
 	}
@@ -124,7 +117,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 		var matches []MediaMatch
 		err := in.compute(ctx, func() error {
 			var err error
-			media, preview, matches, err = in.prepare(i, up)
+			media, preview, matches, err = in.prepare(ctx, i, up)
 			return err
 		})
 		if err != nil {
@@ -170,18 +163,16 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 
 // prepare checks one upload, renders its preview, and finds its hash-list
 // matches.
-func (in *Ingester) prepare(i int, up Upload) (Media, []byte, []MediaMatch, error) {
+func (in *Ingester) prepare(ctx context.Context, i int, up Upload) (Media, []byte, []MediaMatch, error) {
 	field := "media[" + strconv.Itoa(i) + "]"
-	if int64(len(up.Bytes)) > in.Limits.MaxFileBytes {
-		return Media{}, nil, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.Limits.MaxFileBytes, ErrTooLarge)
+	if int64(len(up.Bytes)) > in.limits.MaxFileBytes {
+		return Media{}, nil, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.limits.MaxFileBytes, ErrTooLarge)
 	}
-	img, info, err := imaging.Decode(up.Bytes, in.Limits.MaxPixels)
-	switch {
-	case errors.Is(err, imaging.ErrTooManyPixels):
-		return Media{}, nil, nil, fmt.Errorf("%s has more than %d pixels: %w", field, in.Limits.MaxPixels, ErrTooManyPixels)
-	case err != nil:
-		return Media{}, nil, nil, fmt.Errorf("%s is not a decodable JPEG, PNG, GIF or WebP image: %w", field, ErrUnsupportedMedia)
+	img, info, release, err := in.Decode(ctx, up.Bytes, field)
+	if err != nil {
+		return Media{}, nil, nil, err
 	}
+	defer release()
 	preview, err := imaging.Preview(img)
 	if err != nil {
 		return Media{}, nil, nil, fmt.Errorf("review: preview of %s: %w", field, err)
@@ -256,11 +247,12 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	img, _, err := imaging.Decode(original, in.Limits.MaxPixels)
+	img, _, release, err := in.Decode(ctx, original, "media "+m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("review: decode media %s: %w", m.ID, err)
 	}
 	grey, err := imaging.Grey(img)
+	release()
 	if err != nil {
 		return nil, fmt.Errorf("review: grey rendition of media %s: %w", m.ID, err)
 	}

@@ -76,7 +76,6 @@ func (s *Server) ingestItem(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", "60")
 		return errLowDisk
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxRequestBytes)
 	meta, uploads, err := s.readItemForm(r)
 	if err != nil {
 		return err
@@ -93,7 +92,8 @@ func (s *Server) ingestItem(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readItemForm streams the multipart parts, refusing oversize parts early.
+// readItemForm streams the multipart parts (the body is capped already),
+// refusing oversize parts and one media part too many as they arrive.
 func (s *Server) readItemForm(r *http.Request) ([]byte, []review.Upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *Server) readItemForm(r *http.Request) ([]byte, []review.Upload, error) 
 			break
 		}
 		if err != nil {
-			return nil, nil, bodyProblem(err)
+			return nil, nil, bodyError(err)
 		}
 		switch part.FormName() {
 		case "metadata":
@@ -118,6 +118,9 @@ func (s *Server) readItemForm(r *http.Request) ([]byte, []review.Upload, error) 
 				return nil, nil, err
 			}
 		case "media":
+			if err := s.ingester.CheckMediaCount(len(uploads) + 1); err != nil {
+				return nil, nil, err
+			}
 			b, err := readPart(part, s.cfg.Limits.MaxFileBytes, fmt.Sprintf("media[%d]", len(uploads)))
 			if err != nil {
 				return nil, nil, err
@@ -136,21 +139,12 @@ func (s *Server) readItemForm(r *http.Request) ([]byte, []review.Upload, error) 
 func readPart(p *multipart.Part, limit int64, field string) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(p, limit+1))
 	if err != nil {
-		return nil, bodyProblem(err)
+		return nil, bodyError(err)
 	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%s is larger than %d bytes: %w", field, limit, review.ErrTooLarge)
 	}
 	return b, nil
-}
-
-// bodyProblem names a failure to read the request body.
-func bodyProblem(err error) error {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return fmt.Errorf("the request is larger than %d bytes: %w", tooBig.Limit, review.ErrTooLarge)
-	}
-	return review.Invalid("body", "malformed multipart body")
 }
 
 // getItem is GET /api/v1/items/{id}: a source sees only its own items.

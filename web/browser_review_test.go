@@ -175,3 +175,38 @@ func waitFor(t *testing.T, ctx context.Context, expr string) {
 	}
 	t.Fatalf("timed out waiting for %s", expr)
 }
+
+// Leaving the page while an image is revealed closes the exposure as
+// "hidden": the page's beacon is a urlencoded form, which the server's
+// body limits accept (multipart is refused on routes that take no files).
+func TestBrowserHiddenPageClosesExposure(t *testing.T) {
+	s := newReviewSetup(t, 1, 1)
+	h := s.h
+	ctx := browser(t)
+	browserSignIn(t, ctx, h, s.rev1)
+	step(t, ctx, "open the queue and reveal",
+		chromedp.Navigate(fmt.Sprintf("%s/queues/%d", h.ts.URL, s.queue.ID)),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-reviewing"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="review"] img.preview`)),
+		chromedp.KeyEvent("c"),
+		poll(`document.querySelector("img.preview").src.startsWith("blob:")`),
+	)
+	loc := eval[string](t, ctx, `location.pathname`)
+	var itemID int64
+	fmt.Sscanf(loc[strings.Index(loc, "/review/"):], "/review/%d", &itemID)
+	step(t, ctx, "leave the page", chromedp.Navigate(h.ts.URL+"/me"))
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		exposures, _ := h.db.FindExposures(context.Background(), itemID)
+		if len(exposures) == 1 && !exposures[0].Open() {
+			if exposures[0].ClosedBy != "hidden" {
+				t.Errorf("closed by %q, want hidden", exposures[0].ClosedBy)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the exposure was not closed when the page was left: %+v", exposures)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

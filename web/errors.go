@@ -24,6 +24,7 @@ var statusOf = []struct {
 	{review.ErrTooManyPixels, http.StatusUnprocessableEntity},
 	{review.ErrUnavailable, http.StatusServiceUnavailable},
 	{review.ErrGone, http.StatusGone},
+	{errSlowBody, http.StatusRequestTimeout},
 }
 
 // status returns the HTTP status for err and the message to show. Domain

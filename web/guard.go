@@ -29,13 +29,18 @@ func current(r *http.Request) visitor {
 	return v
 }
 
-// guard enforces routeAccess for pattern before h runs: it loads the
-// session, checks its stage and the person's roles, checks the CSRF token
+// guard enforces routeAccess for pattern before h runs: it caps the body
+// (limitTransfer) before anything reads it, loads the session, checks its
+// stage and the person's roles, reads the form and checks the CSRF token
 // on state-changing requests, and marks signed-in responses no-store.
 func (s *Server) guard(pattern string, h handlerFunc) http.Handler {
 	a, known := routeAccess[pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := s.authorize(w, r, a, known, h)
+		t := s.transferOf(pattern)
+		w, err := s.limitTransfer(w, r, t)
+		if err == nil {
+			err = s.authorize(w, r, a, known, t, h)
+		}
 		switch {
 		case err != nil && a.apiScope != "":
 			s.failJSON(w, r, err)
@@ -54,11 +59,16 @@ var (
 	errSecondFactorNeeded = errors.New("second factor needed")
 )
 
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, known bool, h handlerFunc) error {
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, known bool, t transfer, h handlerFunc) error {
 	if !known {
 		return errNoAccessEntry
 	}
 	if a.public {
+		if !safeMethod(r.Method) {
+			if err := readForm(r, t); err != nil {
+				return err
+			}
+		}
 		return h(w, r)
 	}
 	if a.apiScope != "" {
@@ -80,8 +90,13 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, kno
 	case a.roles != nil && !v.user.Roles.Any(a.roles...):
 		return errWrongRole
 	}
-	if !safeMethod(r.Method) && !validCSRF(r, v.session.CSRFToken) {
-		return errBadCSRF
+	if !safeMethod(r.Method) {
+		if err := readForm(r, t); err != nil {
+			return err
+		}
+		if !validCSRF(r, v.session.CSRFToken) {
+			return errBadCSRF
+		}
 	}
 	return h(w, r.WithContext(context.WithValue(r.Context(), visitorKey{}, v)))
 }
@@ -90,8 +105,8 @@ func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
-// validCSRF accepts the session's token from a form field or, for scripts,
-// the X-CSRF-Token header.
+// validCSRF accepts the session's token from the form, read already, or,
+// for scripts, the X-CSRF-Token header.
 func validCSRF(r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {

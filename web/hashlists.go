@@ -13,7 +13,6 @@ import (
 	"github.com/loupe-review/loupe/components"
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/hashlist"
-	"github.com/loupe-review/loupe/review/imaging"
 	"github.com/loupe-review/loupe/review/pdq"
 )
 
@@ -49,9 +48,9 @@ func (s *Server) createHashList(w http.ResponseWriter, r *http.Request) error {
 }
 
 // searchByImage hashes an uploaded image and shows what it matches; the
-// image is not stored.
+// image is not stored. Its body is capped at the ingest file limit and
+// read into memory by guard.
 func (s *Server) searchByImage(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxFileBytes+1<<20)
 	f, _, err := r.FormFile("image")
 	if err != nil {
 		return s.renderHashLists(w, r, http.StatusBadRequest, components.HashListsProps{Error: "Choose an image file."})
@@ -59,13 +58,17 @@ func (s *Server) searchByImage(w http.ResponseWriter, r *http.Request) error {
 	defer f.Close()
 	b, err := io.ReadAll(f)
 	if err != nil {
-		return review.ErrTooLarge
+		return err
 	}
-	img, _, err := imaging.Decode(b, s.cfg.Limits.MaxPixels)
+	img, _, release, err := s.ingester.Decode(r.Context(), b, "The image")
+	if code, msg := status(err); err != nil && code < 500 {
+		return s.renderHashLists(w, r, code, components.HashListsProps{Error: msg + "."})
+	}
 	if err != nil {
-		return s.renderHashLists(w, r, http.StatusUnsupportedMediaType, components.HashListsProps{Error: "That is not a decodable JPEG, PNG, GIF or WebP image."})
+		return err
 	}
 	variants := pdq.DihedralFromImage(img)
+	release()
 	md, sh := md5.Sum(b), sha256.Sum256(b)
 	matches := s.hashes.Match("", hex.EncodeToString(md[:]), hex.EncodeToString(sh[:]), variants[:])
 	return s.renderHashLists(w, r, http.StatusOK, components.HashListsProps{Searched: true, Matches: matches,

@@ -63,9 +63,13 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 }
 
 // MetricsHandler serves only GET /metrics, without authentication, for a
-// listener on a private address (--metrics-addr).
+// listener on a private address (--metrics-addr), and the health checks,
+// which answer there even while the main listener is at its connection
+// limit.
 func (s *Server) MetricsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", s.metrics.handler)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _ = s.healthz(w, r) })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) { _ = s.readyz(w, r) })
 	return mux
 }

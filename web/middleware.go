@@ -50,6 +50,10 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets handlers reach the connection's deadlines through
+// http.ResponseController.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
 // remoteAddr is the client's address: the connection's, or, when the
 // connection comes from a trusted proxy, the rightmost address in
 // X-Forwarded-For that is not itself a trusted proxy (addresses left of it

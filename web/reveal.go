@@ -101,11 +101,12 @@ func (s *Server) serveSpotlight(w http.ResponseWriter, r *http.Request, m review
 	if err != nil {
 		return err
 	}
-	img, _, err := imaging.Decode(b, s.cfg.Limits.MaxPixels)
+	img, _, release, err := s.ingester.Decode(r.Context(), b, "media "+m.ID)
 	if err != nil {
 		return err
 	}
 	crop, err := imaging.Crop(img, region, colour)
+	release()
 	if err != nil {
 		return err
 	}

@@ -71,11 +71,14 @@ type Config struct {
 	// Outbound is what callback URLs may point at; the senders' clients
 	// are built from the same policy.
 	Outbound egress.Policy
+	// Timeouts are the http.Server's (NewHTTPServer); the routes that move
+	// files pace their own deadlines from them.
+	Timeouts Timeouts
 }
 
 // DefaultConfig holds the documented defaults; callers set the keys.
 func DefaultConfig() Config {
-	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30}
+	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30, Timeouts: DefaultTimeouts}
 }
 
 // Deps are the server's collaborators. Time and randomness are injected so

@@ -196,7 +196,7 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	if err != nil {
 		return "", "", nil, nil, err
 	}
-	hs := &http.Server{Handler: srv}
+	hs := web.NewHTTPServer(srv, cfg.Timeouts, log) // as serve does
 	go hs.Serve(ln)
 	return dir, "http://" + ln.Addr().String(), a, func() { hs.Close(); a.Close(); os.RemoveAll(dir) }, nil
 }

@@ -9,8 +9,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/egress"
+	"github.com/loupe-review/loupe/web"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -32,6 +35,14 @@ type config struct {
 	// AllowInsecureOutbound lets callbacks and the CyberTipline client use
 	// http:// and reach internal addresses: for local fakes only.
 	AllowInsecureOutbound bool
+	// Resource limits against clients that hold connections, bodies and
+	// memory (see the README's security notes).
+	MaxConns       int
+	Timeouts       web.Timeouts
+	MinRateKiB     int64
+	MaxMedia       int
+	DecodeMemoryMB int64
+	envErr         error // a LOUPE_* variable that does not parse
 }
 
 // registerData adds the flag every command shares: where the data lives.
@@ -57,7 +68,39 @@ func (c *config) registerServe(fs *flag.FlagSet, e env) {
 	c.NCMEC.User, c.NCMEC.Password = e.getenv("LOUPE_NCMEC_USER"), e.getenv("LOUPE_NCMEC_PASSWORD")
 	insecure, _ := strconv.ParseBool(envOr(e, "LOUPE_ALLOW_INSECURE_OUTBOUND", "false"))
 	fs.BoolVar(&c.AllowInsecureOutbound, "allow-insecure-outbound", insecure, "let callbacks and --ncmec-url use http:// and loopback, private and link-local addresses: for local testing with fakes, never in production (LOUPE_ALLOW_INSECURE_OUTBOUND)")
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "LOUPE_METRICS_ADDR", ""), "also serve /metrics, without authentication, on this private address (LOUPE_METRICS_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "LOUPE_METRICS_ADDR", ""), "also serve /metrics and the health checks, without authentication, on this private address (LOUPE_METRICS_ADDR)")
+	c.registerLimits(fs, e)
+}
+
+// registerLimits adds the flags that bound what clients may hold.
+func (c *config) registerLimits(fs *flag.FlagSet, e env) {
+	d, l := web.DefaultTimeouts, review.DefaultIngestLimits
+	c.Timeouts.ReadHeader = d.ReadHeader
+	fs.IntVar(&c.MaxConns, "max-conns", 1024, "connections served at once; more wait until one closes (LOUPE_MAX_CONNS)")
+	fs.DurationVar(&c.Timeouts.Read, "read-timeout", d.Read, "time to receive a whole request, except uploads of files (LOUPE_READ_TIMEOUT)")
+	fs.DurationVar(&c.Timeouts.Write, "write-timeout", d.Write, "time to answer a request, except downloads of files (LOUPE_WRITE_TIMEOUT)")
+	fs.DurationVar(&c.Timeouts.Idle, "idle-timeout", d.Idle, "time a kept-alive connection may wait for its next request (LOUPE_IDLE_TIMEOUT)")
+	fs.Int64Var(&c.MinRateKiB, "min-transfer-rate", d.MinRate>>10, "KiB a second that uploads and downloads of files must keep up after the read or write timeout (LOUPE_MIN_TRANSFER_RATE)")
+	fs.IntVar(&c.MaxMedia, "max-media", l.MaxMedia, "media files one ingested item may have (LOUPE_MAX_MEDIA)")
+	fs.Int64Var(&c.DecodeMemoryMB, "decode-memory-mb", l.DecodeMemory>>20, "MiB that image decodes running at once may use between them (LOUPE_DECODE_MEMORY_MB)")
+	for name, key := range map[string]string{
+		"max-conns": "LOUPE_MAX_CONNS", "read-timeout": "LOUPE_READ_TIMEOUT", "write-timeout": "LOUPE_WRITE_TIMEOUT",
+		"idle-timeout": "LOUPE_IDLE_TIMEOUT", "min-transfer-rate": "LOUPE_MIN_TRANSFER_RATE", "max-media": "LOUPE_MAX_MEDIA",
+		"decode-memory-mb": "LOUPE_DECODE_MEMORY_MB",
+	} {
+		c.fromEnv(fs, e, name, key)
+	}
+}
+
+// fromEnv sets flag name from the environment variable key, when it is set,
+// before the command line is parsed (flags still win). A value that does
+// not parse is a usage error at validate.
+func (c *config) fromEnv(fs *flag.FlagSet, e env, name, key string) {
+	if v := e.getenv(key); v != "" {
+		if err := fs.Set(name, v); err != nil && c.envErr == nil {
+			c.envErr = fmt.Errorf("%w: %s=%q: %v", errUsage, key, v, err)
+		}
+	}
 }
 
 func envOr(e env, key, def string) string {
@@ -69,7 +112,13 @@ func envOr(e env, key, def string) string {
 
 // validate checks the server settings once, before anything starts.
 func (c *config) validate() error {
+	if c.envErr != nil {
+		return c.envErr
+	}
 	if err := c.checkTLS(); err != nil {
+		return err
+	}
+	if err := c.checkLimits(); err != nil {
 		return err
 	}
 	if err := c.NCMEC.check(c.outbound()); err != nil {
@@ -134,4 +183,28 @@ func (c *config) checkTLS() error {
 		return fmt.Errorf("%w: give both --tls-cert and --tls-key", errUsage)
 	}
 	return nil
+}
+
+// checkLimits refuses limits that would refuse every client.
+func (c *config) checkLimits() error {
+	switch {
+	case c.MaxConns < 1:
+		return fmt.Errorf("%w: --max-conns must be at least 1", errUsage)
+	case c.Timeouts.Read < time.Second, c.Timeouts.Write < time.Second, c.Timeouts.Idle < time.Second:
+		return fmt.Errorf("%w: --read-timeout, --write-timeout and --idle-timeout must be at least 1s", errUsage)
+	case c.MinRateKiB < 1:
+		return fmt.Errorf("%w: --min-transfer-rate must be at least 1 (KiB a second)", errUsage)
+	case c.MaxMedia < 1:
+		return fmt.Errorf("%w: --max-media must be at least 1", errUsage)
+	case c.DecodeMemoryMB < 64:
+		return fmt.Errorf("%w: --decode-memory-mb must be at least 64", errUsage)
+	}
+	return nil
+}
+
+// timeouts are the server's timeouts, with the rate in bytes.
+func (c *config) timeouts() web.Timeouts {
+	t := c.Timeouts
+	t.MinRate = c.MinRateKiB << 10
+	return t
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review/ncmec"
+	"github.com/loupe-review/loupe/web"
 )
 
 // cmdDevFakeCybertipline serves ncmec.Fake, an in-memory stand-in for
@@ -49,7 +50,9 @@ func cmdDevFakeCybertipline(ctx context.Context, e env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	hs := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	to := web.DefaultTimeouts
+	to.Write = max(to.Write, *hang+10*time.Second) // a held request still answers
+	hs := web.NewHTTPServer(fake, to, fake.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(e.stdout, "fake CyberTipline: http://%s (user %s); stop with Ctrl-C\n", ln.Addr(), *user)

@@ -66,7 +66,12 @@ func TestServeMetricsAddr(t *testing.T) {
 	if status, body := get(t, "http://"+metricsAddr+"/metrics", ""); status != http.StatusOK || !strings.Contains(body, `loupe_queue_depth{queue="default"} 0`) {
 		t.Errorf("metrics address without a token: %d\n%.300s", status, body)
 	}
-	if status, _ := get(t, "http://"+metricsAddr+"/healthz", ""); status != http.StatusNotFound {
+	// The health checks answer here too, beside a main listener at its
+	// connection limit.
+	if status, _ := get(t, "http://"+metricsAddr+"/healthz", ""); status != http.StatusOK {
+		t.Errorf("healthz on the metrics address: %d", status)
+	}
+	if status, _ := get(t, "http://"+metricsAddr+"/admin/users", ""); status != http.StatusNotFound {
 		t.Errorf("the metrics address serves other paths: %d", status)
 	}
 	if status, _ := get(t, "http://"+addr+"/metrics", ""); status != http.StatusUnauthorized {

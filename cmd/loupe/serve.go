@@ -67,6 +67,8 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies || c.TLSCert != "", [2][]byte{keys[:32], keys[32:]}
 	cfg.MinFreeBytes = c.MinFreeMB << 20
 	cfg.Limits.Workers = spareProcessor()
+	cfg.Limits.MaxMedia, cfg.Limits.DecodeMemory = c.MaxMedia, c.DecodeMemoryMB<<20
+	cfg.Timeouts = c.timeouts()
 	cfg.ReportEnvironment = c.NCMEC.environment()
 	cfg.Outbound = c.outbound()
 	if cfg.Outbound.AllowInsecure {
@@ -76,17 +78,13 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: cfg.Outbound.Client(30 * time.Second), Log: log, Now: time.Now}
 	go sender.Run(ctx, 2*time.Second)
 	go runReportSender(ctx, reportSender(a, c.NCMEC, cfg.Outbound, log), 10*time.Second, log)
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	hs := web.NewHTTPServer(srv, cfg.Timeouts, log)
+	ln = web.LimitListener(ln, c.MaxConns, log)
 	go sweep(ctx, a, log)
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if c.MetricsAddr != "" {
-		if ms, err = serveMetrics(c.MetricsAddr, srv, log, errc); err != nil {
+		if ms, err = serveMetrics(c.MetricsAddr, srv, cfg.Timeouts, log, errc); err != nil {
 			return err
 		}
 	}

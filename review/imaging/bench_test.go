@@ -33,14 +33,14 @@ func BenchmarkDecode(b *testing.B) {
 	in := benchJPEG(b)
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if _, _, err := Decode(in, benchLimit); err != nil {
+		if _, _, err := Decode(in, Limits{MaxPixels: benchLimit}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkPreview(b *testing.B) {
-	img, _, err := Decode(benchJPEG(b), benchLimit)
+	img, _, err := Decode(benchJPEG(b), Limits{MaxPixels: benchLimit})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func BenchmarkPreview(b *testing.B) {
 }
 
 func BenchmarkGrey(b *testing.B) {
-	img, _, err := Decode(benchJPEG(b), benchLimit)
+	img, _, err := Decode(benchJPEG(b), Limits{MaxPixels: benchLimit})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func BenchmarkPipeline(b *testing.B) {
 	in := benchJPEG(b)
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		img, _, err := Decode(in, benchLimit)
+		img, _, err := Decode(in, Limits{MaxPixels: benchLimit})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func BenchmarkRatios(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		img, _, err := Decode(in, benchLimit)
+		img, _, err := Decode(in, Limits{MaxPixels: benchLimit})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -57,7 +57,7 @@ func TestCrop(t *testing.T) {
 
 // The crop shows the requested region: the red box, in colour or as its luma.
 func TestCropContent(t *testing.T) {
-	img, _, err := Decode(jpegOf(t, spotlit(600, 400), 95), 1<<20)
+	img, _, err := Decode(jpegOf(t, spotlit(600, 400), 95), Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			img, info, err := Decode(tt.in, limit)
+			img, info, err := Decode(tt.in, Limits{MaxPixels: limit})
 			if !errors.Is(err, tt.err) || (tt.err == nil && err != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.err)
 			}
@@ -67,7 +67,7 @@ func TestDecodeGIFFirstFrame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, _, err := Decode(buf.Bytes(), 1<<20)
+	img, _, err := Decode(buf.Bytes(), Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add(pngHeader(100_000, 100_000))
 	f.Add(jpegHeader(16, 16))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		img, _, err := Decode(b, 1<<20)
+		img, _, err := Decode(b, Limits{MaxPixels: 1 << 20})
 		if err != nil {
 			if !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooManyPixels) {
 				t.Fatalf("error is not a sentinel: %v", err)

@@ -195,7 +195,7 @@ func TestRenditionsCarryNoEXIF(t *testing.T) {
 	if err != nil || len(fields) < 2 || fields[0].Value != "Acme Optics" || fields[1].Value != "Pinhole 3000" {
 		t.Fatalf("planted metadata not found in the input: %v, %v", fields, err)
 	}
-	img, _, err := Decode(in, 1<<20)
+	img, _, err := Decode(in, Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func TestGrey(t *testing.T) {
-	decoded, _, err := Decode(jpegOf(t, detailed(800, 600, 3), 92), 1<<22)
+	decoded, _, err := Decode(jpegOf(t, detailed(800, 600, 3), 92), Limits{MaxPixels: 1 << 22})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,30 +20,49 @@ type Info struct {
 	Height      int
 }
 
-// Inspect sniffs the format and reads only the header, refusing images larger
-// than maxPixels before a single pixel is decoded: a decompression bomb (a
-// few KB claiming 100000×100000 pixels) must cost nothing. It also refuses
-// JPEGs with implausibly many scans (see maxJPEGScans).
-func Inspect(b []byte, maxPixels int64) (Info, error) {
+// Inspect sniffs the format and reads only the header, refusing an image
+// over any of l's limits before a single pixel is decoded: a decompression
+// bomb (a few KB claiming 100000×100000 pixels, or a few hundred KB of
+// 16-bit pixels that inflate to gigabytes) must cost nothing. It also
+// refuses JPEGs with implausibly many scans (see maxJPEGScans).
+func Inspect(b []byte, l Limits) (Info, error) {
+	info, _, err := inspect(b, l)
+	return info, err
+}
+
+// inspect is Inspect that also estimates the memory a decode of b and its
+// renditions will need.
+func inspect(b []byte, l Limits) (Info, int64, error) {
 	f, err := Sniff(b)
 	if err != nil {
-		return Info{}, err
+		return Info{}, 0, err
 	}
 	cfg, err := decodeConfig(f, bytes.NewReader(b))
 	if err != nil {
-		return Info{}, fmt.Errorf("imaging: read %s header: %w: %w", f, ErrUnsupported, err)
+		return Info{}, 0, fmt.Errorf("imaging: read %s header: %w: %w", f, ErrUnsupported, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Info{}, fmt.Errorf("imaging: %s header claims %d×%d: %w", f, cfg.Width, cfg.Height, ErrUnsupported)
+		return Info{}, 0, fmt.Errorf("imaging: %s header claims %d×%d: %w", f, cfg.Width, cfg.Height, ErrUnsupported)
 	}
 	if f == JPEG && jpegScans(b, maxJPEGScans) > maxJPEGScans {
-		return Info{}, fmt.Errorf("imaging: jpeg has more than %d scans: %w", maxJPEGScans, ErrUnsupported)
+		return Info{}, 0, fmt.Errorf("imaging: jpeg has more than %d scans: %w", maxJPEGScans, ErrUnsupported)
 	}
-	if n := int64(cfg.Width) * int64(cfg.Height); n > maxPixels {
-		return Info{}, fmt.Errorf("imaging: %s is %d×%d, %d pixels, limit %d: %w",
-			f, cfg.Width, cfg.Height, n, maxPixels, ErrTooManyPixels)
+	pixels := int64(cfg.Width) * int64(cfg.Height)
+	if pixels > l.MaxPixels {
+		return Info{}, 0, fmt.Errorf("imaging: %s is %d×%d, %d pixels, limit %d: %w",
+			f, cfg.Width, cfg.Height, pixels, l.MaxPixels, ErrTooManyPixels)
 	}
-	return Info{Format: f, ContentType: f.ContentType(), Width: cfg.Width, Height: cfg.Height}, nil
+	decoded := pixels * bytesPerPixel(f, cfg.ColorModel)
+	if l.MaxBytes > 0 && decoded > l.MaxBytes {
+		return Info{}, 0, fmt.Errorf("imaging: %s is %d×%d at %d bytes a pixel, %d bytes decoded, limit %d: %w",
+			f, cfg.Width, cfg.Height, decoded/pixels, decoded, l.MaxBytes, ErrTooManyBytes)
+	}
+	if l.MaxRatio > 0 && decoded > l.RatioFloor && decoded > l.MaxRatio*int64(len(b)) {
+		return Info{}, 0, fmt.Errorf("imaging: %s of %d bytes decodes to %d bytes, ratio limit %d: %w",
+			f, len(b), decoded, l.MaxRatio, ErrTooCompressed)
+	}
+	info := Info{Format: f, ContentType: f.ContentType(), Width: cfg.Width, Height: cfg.Height}
+	return info, decoded + workingBytes(f, cfg.ColorModel, b, pixels, decoded), nil
 }
 
 // decodeConfig calls the chosen format's decoder directly instead of going

@@ -79,7 +79,7 @@ func TestInspect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Inspect(tt.in, tt.maxPixels)
+			got, err := Inspect(tt.in, Limits{MaxPixels: tt.maxPixels})
 			if !errors.Is(err, tt.err) || (tt.err == nil && err != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.err)
 			}
@@ -98,7 +98,7 @@ func TestInspectBombIsCheap(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	for range runs {
-		if _, err := Inspect(bomb, 50_000_000); !errors.Is(err, ErrTooManyPixels) {
+		if _, err := Inspect(bomb, Limits{MaxPixels: 50_000_000}); !errors.Is(err, ErrTooManyPixels) {
 			t.Fatalf("err = %v, want ErrTooManyPixels", err)
 		}
 	}

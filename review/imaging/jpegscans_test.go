@@ -3,6 +3,7 @@ package imaging
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"testing"
 )
 
@@ -31,10 +32,30 @@ func TestJPEGScans(t *testing.T) {
 			t.Errorf("%s: %d scans, want %d", tt.name, got, tt.want)
 		}
 	}
-	if _, err := Inspect(many(maxJPEGScans+1), 1<<20); !errors.Is(err, ErrUnsupported) {
+	if _, err := Inspect(many(maxJPEGScans+1), Limits{MaxPixels: 1 << 20}); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("Inspect of a scan bomb: err = %v, want ErrUnsupported", err)
 	}
-	if _, err := Inspect(many(3), 1<<20); err != nil {
+	if _, err := Inspect(many(3), Limits{MaxPixels: 1 << 20}); err != nil {
 		t.Errorf("Inspect of a JPEG with a few scans: %v", err)
+	}
+}
+
+func TestJPEGProgressive(t *testing.T) {
+	baseline := jpegHeader(64, 64)
+	progressive := append([]byte(nil), baseline...)
+	progressive[3] = 0xC2 // SOF2
+	withAPP := append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 'J', 'F'}, progressive[2:]...)
+	for _, tt := range []struct {
+		name string
+		in   []byte
+		want bool
+	}{{"baseline", baseline, false}, {"progressive", progressive, true}, {"progressive after APP0", withAPP, true}, {"no frame", []byte{0xFF, 0xD8, 0xFF, 0xD9}, false}} {
+		if got := jpegProgressive(tt.in); got != tt.want {
+			t.Errorf("%s: progressive = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// A progressive decode keeps four bytes a sample of coefficients.
+	if got := workingBytes(JPEG, color.YCbCrModel, progressive, 100, 300); got != 100+100*4*3 {
+		t.Errorf("working bytes of a progressive colour JPEG = %d", got)
 	}
 }

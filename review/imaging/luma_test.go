@@ -11,7 +11,7 @@ import (
 // does) clamps colours that chroma subsampling pushed out of gamut.
 func TestLuma(t *testing.T) {
 	src := detailed(37, 23, 4)
-	ycbcr, _, err := Decode(jpegOf(t, src, 90), 1<<20)
+	ycbcr, _, err := Decode(jpegOf(t, src, 90), Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

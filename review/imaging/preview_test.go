@@ -67,7 +67,7 @@ func TestPreviewSize(t *testing.T) {
 }
 
 func TestPreviewOfColourIsGrey(t *testing.T) {
-	img, _, err := Decode(jpegOf(t, detailed(640, 480, 9), 90), 1<<20)
+	img, _, err := Decode(jpegOf(t, detailed(640, 480, 9), 90), Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestPreviewOfColourIsGrey(t *testing.T) {
 
 // luma shares a JPEG's Y plane; Preview must not blur the caller's image.
 func TestPreviewLeavesInputAlone(t *testing.T) {
-	img, _, err := Decode(jpegOf(t, sharp(300, 200), 90), 1<<20)
+	img, _, err := Decode(jpegOf(t, sharp(300, 200), 90), Limits{MaxPixels: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,10 +40,9 @@
     const countdown = figure.querySelector(".countdown");
     countdown.hidden = true;
     if (reason === "hidden" && navigator.sendBeacon) {
-      const data = new FormData();
-      data.append("csrf", csrf);
-      data.append("exposure", state.exposure);
-      data.append("reason", "hidden");
+      // URLSearchParams, not FormData: the server refuses multipart bodies
+      // on routes that take no files.
+      const data = new URLSearchParams({ csrf, exposure: state.exposure, reason: "hidden" });
       navigator.sendBeacon(`/review/${itemID}/reblur`, data);
     } else {
       post(`/review/${itemID}/reblur`, { exposure: state.exposure, reason });
