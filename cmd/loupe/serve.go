@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/web"
 )
 
@@ -67,6 +68,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	cfg.SecureCookies, cfg.CookieKeys = c.SecureCookies || c.TLSCert != "", [2][]byte{keys[:32], keys[32:]}
 	cfg.MinFreeBytes = c.MinFreeMB << 20
 	cfg.Limits.Workers = spareProcessor()
+	cfg.SignInSlots = min(cfg.Limits.Workers, review.MaxSlots) // one per CPU, not per spare processor
 	cfg.ReportEnvironment = c.NCMEC.environment()
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: &http.Client{Timeout: 30 * time.Second}, Log: log, Now: time.Now}
