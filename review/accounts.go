@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -18,118 +17,19 @@ import (
 type Accounts struct {
 	Users    UserStore
 	Audit    AuditLog
-	Throttle Throttle
+	Attempts AttemptStore
 	// Secrets seals TOTP secrets under the master key: a copy of the
 	// database alone does not let anyone make codes.
 	Secrets Sealer
 	Policy  SignInPolicy
-	Now     func() time.Time
-	Random  io.Reader
-}
-
-// ErrSignIn is the one answer to every failed sign-in, so that the message
-// never reveals whether an email exists or an account is locked.
-var ErrSignIn = fmt.Errorf("the email, password or code is not right, or the account is locked for a while: %w", ErrUnauthorized)
-
-func ipKey(ip string) string { return "signin-ip:" + ip }
-
-// CheckPassword is the first sign-in step.
-func (a *Accounts) CheckPassword(ctx context.Context, email, password, ip string) (User, error) {
-	now := a.Now()
-	if err := a.checkThrottle(ctx, ip, now); err != nil {
-		return User{}, err
-	}
-	email = NormalizeEmail(email)
-	u, err := a.Users.FindUserByEmail(ctx, email)
-	if errors.Is(err, ErrNotFound) {
-		_, _ = secret.CheckPassword(secret.DummyHash, password) // same cost as a real check
-		return User{}, a.fail(ctx, User{}, email, ip, now, "unknown email")
-	}
-	if err != nil {
-		return User{}, err
-	}
-	ok, err := secret.CheckPassword(u.PasswordHash, password)
-	if err != nil {
-		return User{}, fmt.Errorf("review: check password of user %d: %w", u.ID, err)
-	}
-	switch {
-	case u.Disabled:
-		return User{}, a.fail(ctx, u, email, ip, now, "account disabled")
-	case u.Locked(now):
-		return User{}, a.fail(ctx, u, email, ip, now, "account locked")
-	case !ok:
-		return User{}, a.fail(ctx, u, email, ip, now, "wrong password")
-	}
-	return u, nil
-}
-
-// CheckSecondFactor is the second sign-in step: a current TOTP code or an
-// unused recovery code. It returns whether a recovery code was used.
-func (a *Accounts) CheckSecondFactor(ctx context.Context, userID int64, code, ip string) (usedRecovery bool, err error) {
-	now := a.Now()
-	if err := a.checkThrottle(ctx, ip, now); err != nil {
-		return false, err
-	}
-	u, err := a.Users.FindUserByID(ctx, userID)
-	if err != nil {
-		return false, err
-	}
-	if u.Disabled || u.Locked(now) || !u.Enrolled() {
-		return false, a.fail(ctx, u, u.Email, ip, now, "account locked, disabled or not enrolled")
-	}
-	totpSecret, err := a.openTOTP(u)
-	if err != nil {
-		return false, err
-	}
-	if step, ok := secret.MatchTOTP(totpSecret, code, now); ok {
-		err := a.Users.AcceptTOTP(ctx, u.ID, step)
-		if errors.Is(err, ErrConflict) {
-			return false, a.fail(ctx, u, u.Email, ip, now, "code already used")
-		}
-		return false, err
-	}
-	norm := secret.NormalizeRecoveryCode(code)
-	err = a.Users.UseRecoveryCode(ctx, u.ID, secret.Digest(norm), AuditEvent{
-		Actor: u.Email, Action: ActionRecoveryUsed, Target: userTarget(u.Email), Details: map[string]string{"ip": ip},
-	})
-	if errors.Is(err, ErrNotFound) {
-		return false, a.fail(ctx, u, u.Email, ip, now, "wrong code")
-	}
-	return err == nil, err
-}
-
-// ConfirmEnrollment stores a TOTP secret once the person has proved, with a
-// current code, that their authenticator holds it. It returns the new
-// recovery codes, which are shown once and stored only as hashes.
-func (a *Accounts) ConfirmEnrollment(ctx context.Context, userID int64, totpSecret, code, ip string) ([]string, error) {
-	now := a.Now()
-	if err := a.checkThrottle(ctx, ip, now); err != nil {
-		return nil, err
-	}
-	u, err := a.Users.FindUserByID(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	if u.Enrolled() {
-		return nil, fmt.Errorf("review: user %d is already enrolled: %w", u.ID, ErrConflict)
-	}
-	step, ok := secret.MatchTOTP(totpSecret, code, now)
-	if !ok {
-		return nil, Invalid("code", "that code does not match; check the time on your device and try the current code")
-	}
-	codes, err := secret.RecoveryCodes(a.Random)
-	if err != nil {
-		return nil, err
-	}
-	hashes := make([]string, len(codes))
-	for i, c := range codes {
-		hashes[i] = secret.Digest(c)
-	}
-	ev := AuditEvent{Actor: u.Email, Action: ActionTOTPEnrolled, Target: userTarget(u.Email), Details: map[string]string{"ip": ip}}
-	if err := a.Enroll(ctx, u.ID, totpSecret, step, hashes, ev); err != nil {
-		return nil, err
-	}
-	return codes, nil
+	// Hashing bounds the password hashes computed at once, for sign-in and
+	// for new passwords. Codes bounds the second-factor checks at once: they
+	// are cheap, but each holds a place in its address's count while it
+	// runs, and the bound keeps the attempts in flight from one office's
+	// address well under the address's allowance.
+	Hashing, Codes *Slots
+	Now            func() time.Time
+	Random         io.Reader
 }
 
 // Enroll stores a TOTP secret, sealed, with the hashes of recovery codes.
@@ -173,7 +73,7 @@ func (a *Accounts) CreateUser(ctx context.Context, actor, email string, roles Ro
 	if err := ValidatePassword(password); err != nil {
 		return User{}, "", err
 	}
-	if u.PasswordHash, err = secret.HashPassword(password, a.Random); err != nil {
+	if u.PasswordHash, err = a.hashPassword(ctx, password); err != nil {
 		return User{}, "", err
 	}
 	u, err = a.Users.CreateUser(ctx, u, AuditEvent{
@@ -182,49 +82,14 @@ func (a *Accounts) CreateUser(ctx context.Context, actor, email string, roles Ro
 	return u, password, err
 }
 
-func (a *Accounts) checkThrottle(ctx context.Context, ip string, now time.Time) error {
-	n, until, err := a.Throttle.Hits(ctx, ipKey(ip), now, a.Policy.IPWindow)
+// hashPassword hashes in one of the Hashing slots.
+func (a *Accounts) hashPassword(ctx context.Context, password string) (string, error) {
+	release, err := a.Hashing.Take(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if n >= a.Policy.IPMaxFailures {
-		return &ThrottledError{Until: until}
-	}
-	return nil
-}
-
-// fail records a failed attempt against the IP and, when the account is
-// known, against the account (locking it after too many), then returns the
-// one generic sign-in error.
-func (a *Accounts) fail(ctx context.Context, u User, email, ip string, now time.Time, reason string) error {
-	if _, _, err := a.Throttle.Hit(ctx, ipKey(ip), now, a.Policy.IPWindow); err != nil {
-		return err
-	}
-	ev := AuditEvent{Actor: email, Action: ActionSignInFailed, Target: userTarget(email), Details: map[string]string{"ip": ip, "reason": reason}}
-	if u.ID == 0 {
-		if err := a.Audit.Append(ctx, ev); err != nil {
-			return err
-		}
-		return ErrSignIn
-	}
-	failures, until := a.Policy.AfterFailure(u, now)
-	if !until.Equal(u.LockedUntil) {
-		ev.Details["locked_until"] = until.UTC().Format(time.RFC3339)
-		ev.Action = ActionLockout
-	}
-	if err := a.Users.RecordSignInFailure(ctx, u.ID, failures, until, ev); err != nil {
-		return err
-	}
-	return ErrSignIn
+	defer release()
+	return secret.HashPassword(password, a.Random)
 }
 
 func userTarget(email string) string { return "user:" + email }
-
-// ThrottledError says when a throttled caller may try again.
-type ThrottledError struct{ Until time.Time }
-
-func (e *ThrottledError) Error() string {
-	return "too many failed attempts from this address; try again after " + e.Until.UTC().Format(time.RFC3339)
-}
-
-func (e *ThrottledError) Unwrap() error { return ErrThrottled }

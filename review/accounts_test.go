@@ -36,7 +36,8 @@ func newAccounts(t *testing.T) (*review.Accounts, *clock, review.User, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &review.Accounts{Users: db, Audit: db, Throttle: db, Secrets: v, Policy: review.DefaultSignInPolicy, Now: c.Now, Random: rand.Reader}
+	a := &review.Accounts{Users: db, Audit: db, Attempts: db, Secrets: v, Policy: review.DefaultSignInPolicy,
+		Hashing: review.NewSlots(2, time.Minute), Codes: review.NewSlots(2, time.Minute), Now: c.Now, Random: rand.Reader}
 	u, _, err := a.CreateUser(context.Background(), "test", "ana@example.org", review.Roles{review.RoleReviewer}, password)
 	if err != nil {
 		t.Fatal(err)
@@ -184,5 +185,56 @@ func TestTOTPSecretIsSealedAtRest(t *testing.T) {
 	}
 	if !stored.Enrolled() || stored.TOTPSecret == sec || strings.Contains(stored.TOTPSecret, sec) {
 		t.Errorf("the database holds the TOTP secret in the clear: %q", stored.TOTPSecret)
+	}
+}
+
+// TestRightPasswordsDoNotCountAgainstTheAddress: an office behind one
+// address signs in all morning; only failures use up its allowance.
+func TestRightPasswordsDoNotCountAgainstTheAddress(t *testing.T) {
+	a, _, u, _ := newAccounts(t)
+	ctx := context.Background()
+	for i := range 2 * review.DefaultSignInPolicy.IPMaxFailures {
+		if _, err := a.CheckPassword(ctx, u.Email, password, "office"); err != nil {
+			t.Fatalf("sign-in %d from the office: %v", i+1, err)
+		}
+	}
+}
+
+// TestKnownPasswordDoesNotBuyMoreCodeGuesses: entering the right password
+// again does not clear the failed codes before it.
+func TestKnownPasswordDoesNotBuyMoreCodeGuesses(t *testing.T) {
+	a, c, u, sec := newAccounts(t)
+	ctx := context.Background()
+	for range 4 {
+		a.CheckSecondFactor(ctx, u.ID, "000000", "ip")
+	}
+	if _, err := a.CheckPassword(ctx, u.Email, password, "ip"); err != nil {
+		t.Fatal(err)
+	}
+	a.CheckSecondFactor(ctx, u.ID, "000000", "ip")
+	c.t = c.t.Add(time.Minute)
+	code, _ := secret.TOTPCode(sec, c.t)
+	if _, err := a.CheckSecondFactor(ctx, u.ID, code, "ip"); !errors.Is(err, review.ErrUnauthorized) {
+		t.Errorf("right code after five wrong ones with a password between: %v", err)
+	}
+}
+
+// TestWrongEnrollmentCodesCount: confirming enrollment is an attempt like
+// the others; a wrong code is explained (not a guess at a secret the
+// person cannot see) but counts towards the lock.
+func TestWrongEnrollmentCodesCount(t *testing.T) {
+	a, c, _, _ := newAccounts(t)
+	ctx := context.Background()
+	u, _, _ := a.CreateUser(ctx, "test", "new@example.org", review.Roles{review.RoleReviewer}, password)
+	sec, _ := secret.NewTOTPSecret(rand.Reader)
+	for i := range review.DefaultSignInPolicy.MaxFailures {
+		var v *review.ValidationError
+		if _, err := a.ConfirmEnrollment(ctx, u.ID, sec, "000000", "ip"); !errors.As(err, &v) {
+			t.Fatalf("wrong code %d: %v, want a validation error", i+1, err)
+		}
+	}
+	code, _ := secret.TOTPCode(sec, c.t)
+	if _, err := a.ConfirmEnrollment(ctx, u.ID, sec, code, "ip"); !errors.Is(err, review.ErrUnauthorized) {
+		t.Errorf("right code after five wrong ones: %v", err)
 	}
 }

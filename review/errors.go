@@ -23,6 +23,9 @@ var (
 	// ErrUnavailable means the service refuses work it could not keep safely
 	// (for example, disk space below the floor).
 	ErrUnavailable = errors.New("temporarily unavailable")
+	// ErrBusy means too many sign-ins are being checked at once for this one
+	// to wait its turn; the caller should try again in a few seconds.
+	ErrBusy = fmt.Errorf("too many people are signing in at once; please try again in a few seconds: %w", ErrUnavailable)
 	// ErrGone means media was deleted under the retention policy: its
 	// metadata and hashes remain, the image does not.
 	ErrGone = errors.New("media deleted under the retention policy")

@@ -41,26 +41,6 @@ func TestPasswordAndEmailRules(t *testing.T) {
 	}
 }
 
-func TestSignInPolicyAfterFailure(t *testing.T) {
-	p := DefaultSignInPolicy
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	u := User{}
-	for i := 1; i <= 4; i++ {
-		u.FailedAttempts, u.LockedUntil = p.AfterFailure(u, now)
-		if u.Locked(now) {
-			t.Fatalf("locked after %d failures", i)
-		}
-	}
-	u.FailedAttempts, u.LockedUntil = p.AfterFailure(u, now)
-	if !u.Locked(now) || !u.Locked(now.Add(14*time.Minute)) || u.Locked(now.Add(15*time.Minute)) {
-		t.Errorf("fifth failure: locked until %v, want 15 minutes", u.LockedUntil)
-	}
-	n, _ := p.AfterFailure(u, now.Add(16*time.Minute))
-	if n != 1 {
-		t.Errorf("failures after the lock expired = %d, want 1", n)
-	}
-}
-
 func TestSessionExpiry(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
@@ -77,14 +57,5 @@ func TestSessionExpiry(t *testing.T) {
 		if got := tc.s.Expired(t0.Add(tc.at)); got != tc.want {
 			t.Errorf("case %d: Expired = %v, want %v", i, got, tc.want)
 		}
-	}
-}
-
-func TestAttemptsDuringLockDoNotExtendIt(t *testing.T) {
-	p := DefaultSignInPolicy
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	u := User{FailedAttempts: 5, LockedUntil: now.Add(time.Minute)}
-	if _, until := p.AfterFailure(u, now); !until.Equal(u.LockedUntil) {
-		t.Errorf("lock moved to %v", until)
 	}
 }

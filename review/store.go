@@ -13,8 +13,6 @@ type UserStore interface {
 	FindUserByEmail(ctx context.Context, email string) (User, error)
 	FindUsers(ctx context.Context) ([]User, error)
 	UpdateUser(ctx context.Context, id int64, upd UserUpdate, ev AuditEvent) (User, error)
-	// RecordSignInFailure stores the failure count and lock after a failed attempt.
-	RecordSignInFailure(ctx context.Context, id int64, failures int, lockedUntil time.Time, ev AuditEvent) error
 	// AcceptTOTP records a successful second factor at step, refusing a step
 	// at or before the last accepted one (ErrConflict: a replay).
 	AcceptTOTP(ctx context.Context, id int64, step int64) error
@@ -49,13 +47,17 @@ type SessionStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
-// Throttle counts events per key in a fixed window (for example failed
-// sign-ins per IP address). It lives in the database so every instance sees it.
-type Throttle interface {
-	// Hits returns the count of the current window for key.
-	Hits(ctx context.Context, key string, now time.Time, window time.Duration) (int, time.Time, error)
-	// Hit adds one and returns the new count and when the window ends.
-	Hit(ctx context.Context, key string, now time.Time, window time.Duration) (int, time.Time, error)
+// AttemptStore counts sign-in attempts per address (in fixed windows) and
+// per account. It lives in the database so every instance sees it, and
+// applies the SignInPolicy inside its transactions, so that attempts sent
+// at the same moment are counted one after the other.
+type AttemptStore interface {
+	// ReserveAttempt counts att against its address and, when it names
+	// one, its account, in one transaction, before its secret is checked.
+	ReserveAttempt(ctx context.Context, att Attempt, p SignInPolicy) (Reservation, error)
+	// SettleAttempt records how an admitted attempt ended, with ev (if it
+	// has an action) in the same transaction.
+	SettleAttempt(ctx context.Context, att Attempt, o AttemptOutcome, p SignInPolicy, ev AuditEvent) error
 }
 
 // AuditLog appends and reads the tamper-evident audit log.

@@ -23,8 +23,12 @@ type User struct {
 	TOTPLastStep   int64
 	FailedAttempts int
 	LockedUntil    time.Time
-	Disabled       bool
-	CreatedAt      time.Time
+	// PendingAttempts are sign-in attempts being checked right now; they
+	// hold places towards MaxFailures until PendingUntil (see Attempt).
+	PendingAttempts int
+	PendingUntil    time.Time
+	Disabled        bool
+	CreatedAt       time.Time
 }
 
 // Enrolled reports whether the person has confirmed a TOTP authenticator.

@@ -5,24 +5,23 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/loupe-review/loupe/review"
 )
 
-const userColumns = `id, email, password_hash, totp_secret, totp_last_step, failed_attempts, locked_until, disabled, created_at,
+const userColumns = `id, email, password_hash, totp_secret, totp_last_step, failed_attempts, locked_until, pending_attempts, pending_until, disabled, created_at,
 	(SELECT COALESCE(group_concat(role), '') FROM user_roles WHERE user_id = users.id)`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanUser(row rowScanner) (review.User, error) {
 	var u review.User
-	var locked, created, roles string
-	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.TOTPSecret, &u.TOTPLastStep, &u.FailedAttempts, &locked, &u.Disabled, &created, &roles)
+	var locked, pending, created, roles string
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.TOTPSecret, &u.TOTPLastStep, &u.FailedAttempts, &locked, &u.PendingAttempts, &pending, &u.Disabled, &created, &roles)
 	if err != nil {
 		return u, err
 	}
-	u.LockedUntil, u.CreatedAt = parseTime(locked), parseTime(created)
+	u.LockedUntil, u.PendingUntil, u.CreatedAt = parseTime(locked), parseTime(pending), parseTime(created)
 	var rs []review.Role
 	for r := range strings.SplitSeq(roles, ",") {
 		if r != "" {
@@ -151,21 +150,11 @@ func updateUser(ctx context.Context, tx *sql.Tx, id int64, upd review.UserUpdate
 	return nil
 }
 
-// RecordSignInFailure stores the failure count and lock, with its audit entry.
-func (db *DB) RecordSignInFailure(ctx context.Context, id int64, failures int, lockedUntil time.Time, ev review.AuditEvent) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?`, failures, fmtTime(lockedUntil), id)
-		if err != nil {
-			return translate(err, "record failure of user %d", id)
-		}
-		return db.appendAudit(ctx, tx, ev)
-	})
-}
-
-// AcceptTOTP advances the last accepted step; a step at or before it is a replay.
+// AcceptTOTP advances the last accepted step; a step at or before it is a
+// replay. (The sign-in's attempt is settled separately: SettleAttempt.)
 func (db *DB) AcceptTOTP(ctx context.Context, id int64, step int64) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_last_step = ?, failed_attempts = 0, locked_until = '' WHERE id = ? AND totp_last_step < ?`, step, id, step)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, id, step)
 		if err != nil {
 			return translate(err, "accept totp of user %d", id)
 		}
@@ -179,7 +168,7 @@ func (db *DB) AcceptTOTP(ctx context.Context, id int64, step int64) error {
 // EnrollTOTP stores the confirmed secret and new recovery code hashes.
 func (db *DB) EnrollTOTP(ctx context.Context, id int64, secret string, step int64, recoveryHashes []string, ev review.AuditEvent) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = ?, totp_last_step = ?, failed_attempts = 0, locked_until = '' WHERE id = ? AND totp_secret = ''`, secret, step, id)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ? AND totp_secret = ''`, secret, step, id)
 		if err != nil {
 			return translate(err, "enroll user %d", id)
 		}
@@ -209,9 +198,6 @@ func (db *DB) UseRecoveryCode(ctx context.Context, id int64, codeHash string, ev
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("storage: no unused recovery code matches for user %d: %w", id, review.ErrNotFound)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = '' WHERE id = ?`, id); err != nil {
-			return translate(err, "reset failures of user %d", id)
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})

@@ -105,29 +105,6 @@ func TestTOTPReplayAndRecoveryCodes(t *testing.T) {
 	}
 }
 
-func TestThrottleWindow(t *testing.T) {
-	db, c := openTest(t)
-	ctx := context.Background()
-	w := 15 * time.Minute
-	for i := 1; i <= 3; i++ {
-		n, _, err := db.Hit(ctx, "ip:1", c.Now(), w)
-		if err != nil || n != i {
-			t.Fatalf("hit %d: n=%d err=%v", i, n, err)
-		}
-		c.Advance(time.Minute)
-	}
-	if n, _, _ := db.Hits(ctx, "ip:1", c.Now(), w); n != 3 {
-		t.Errorf("hits = %d, want 3", n)
-	}
-	c.Advance(w)
-	if n, _, _ := db.Hits(ctx, "ip:1", c.Now(), w); n != 0 {
-		t.Errorf("hits after the window = %d, want 0", n)
-	}
-	if n, _, _ := db.Hit(ctx, "ip:1", c.Now(), w); n != 1 {
-		t.Errorf("first hit of a new window = %d, want 1", n)
-	}
-}
-
 func TestSessionsExpire(t *testing.T) {
 	db, c := openTest(t)
 	ctx := context.Background()

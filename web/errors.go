@@ -75,11 +75,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // problem is status for a response about to be written: it also tells a
-// throttled client when to come back.
+// throttled or turned-away client when to come back.
 func problem(w http.ResponseWriter, err error) (int, string) {
 	var t *review.ThrottledError
-	if errors.As(err, &t) {
+	switch {
+	case errors.As(err, &t):
 		w.Header().Set("Retry-After", t.Until.UTC().Format(http.TimeFormat))
+	case errors.Is(err, review.ErrBusy):
+		w.Header().Set("Retry-After", busyRetrySeconds)
 	}
 	return status(err)
 }
+
+// busyRetrySeconds is when a sign-in turned away for a full queue may try
+// again: by then the queue has moved on by a few hundred checks.
+const busyRetrySeconds = "5"

@@ -18,7 +18,7 @@ import (
 type Store interface {
 	review.UserStore
 	review.SessionStore
-	review.Throttle
+	review.AttemptStore
 	review.AuditLog
 	review.SourceStore
 	review.ItemStore
@@ -74,11 +74,17 @@ type Config struct {
 	// Timeouts are the http.Server's (NewHTTPServer); the routes that move
 	// files pace their own deadlines from them.
 	Timeouts Timeouts
+	// SignInSlots is how many sign-in checks run at once (see review.Slots);
+	// SignInWait is how long a sign-in waits for its turn before the answer
+	// is 503 with Retry-After.
+	SignInSlots int
+	SignInWait  time.Duration
 }
 
 // DefaultConfig holds the documented defaults; callers set the keys.
 func DefaultConfig() Config {
-	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30, Timeouts: DefaultTimeouts}
+	return Config{Limits: review.DefaultIngestLimits, MaxRequestBytes: 100 << 20, MinFreeBytes: 1 << 30, Timeouts: DefaultTimeouts,
+		SignInSlots: review.DefaultSlots(), SignInWait: review.DefaultWait}
 }
 
 // Deps are the server's collaborators. Time and randomness are injected so
@@ -125,8 +131,9 @@ func New(cfg Config, d Deps) *Server {
 		cfg: cfg, store: d.Store, sealer: d.Sealer, hashes: d.Hashes, assets: static.New(),
 		log: d.Log, now: d.Now, random: d.Random, free: d.FreeBytes,
 		accounts: &review.Accounts{
-			Users: d.Store, Audit: d.Store, Throttle: d.Store, Secrets: d.Sealer,
-			Policy: review.DefaultSignInPolicy, Now: d.Now, Random: d.Random,
+			Users: d.Store, Audit: d.Store, Attempts: d.Store, Secrets: d.Sealer, Policy: review.DefaultSignInPolicy,
+			Hashing: review.NewSlots(cfg.SignInSlots, cfg.SignInWait), Codes: review.NewSlots(cfg.SignInSlots, cfg.SignInWait),
+			Now: d.Now, Random: d.Random,
 		},
 		ingester: &review.Ingester{
 			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random, Matcher: d.Hashes,

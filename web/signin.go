@@ -23,7 +23,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	email := r.PostFormValue("email")
 	u, err := s.accounts.CheckPassword(r.Context(), email, r.PostFormValue("password"), clientIP(r))
-	if errors.Is(err, review.ErrUnauthorized) || errors.Is(err, review.ErrThrottled) {
+	if signInRefused(err) {
 		code, msg := problem(w, err)
 		s.render(w, r, code, components.SignIn(components.SignInProps{Page: s.page(r, "Sign in"), Email: email, Error: msg}))
 		return nil
@@ -37,6 +37,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, nextStep(visitor{user: u, session: review.Session{Stage: review.StagePassword}}), http.StatusSeeOther)
 	return nil
+}
+
+// signInRefused reports whether err is an answer for the person signing in
+// (wrong, throttled, or turned away while too many sign in at once), shown
+// on the form they filled in.
+func signInRefused(err error) bool {
+	return errors.Is(err, review.ErrUnauthorized) || errors.Is(err, review.ErrThrottled) || errors.Is(err, review.ErrBusy)
 }
 
 // nextStep is where a signed-in visitor goes from the sign-in page.
@@ -66,7 +73,7 @@ func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	v := current(r)
 	usedRecovery, err := s.accounts.CheckSecondFactor(r.Context(), v.user.ID, r.PostFormValue("code"), clientIP(r))
-	if errors.Is(err, review.ErrUnauthorized) || errors.Is(err, review.ErrThrottled) {
+	if signInRefused(err) {
 		code, msg := problem(w, err)
 		s.render(w, r, code, components.SecondFactor(components.SecondFactorProps{Page: s.page(r, "Two-step verification"), CSRF: v.session.CSRFToken, Error: msg}))
 		return nil

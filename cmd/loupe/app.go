@@ -63,7 +63,9 @@ func openApp(ctx context.Context, dir string, e env) (*app, error) {
 	}
 	return &app{
 		dir: dir, db: db, vault: v, hashes: hashes,
-		accounts: &review.Accounts{Users: db, Audit: db, Throttle: db, Secrets: v, Policy: review.DefaultSignInPolicy, Now: time.Now, Random: rand.Reader},
+		accounts: &review.Accounts{Users: db, Audit: db, Attempts: db, Secrets: v, Policy: review.DefaultSignInPolicy,
+			Hashing: review.NewSlots(review.DefaultSlots(), review.DefaultWait), Codes: review.NewSlots(review.DefaultSlots(), review.DefaultWait),
+			Now: time.Now, Random: rand.Reader},
 		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader, Matcher: hashes},
 		reviews:  &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Hashes: hashes, Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
 	}, nil

@@ -189,7 +189,8 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	}
 	cfg := web.DefaultConfig()
 	cfg.CookieKeys, cfg.MinFreeBytes = [2][]byte{keys[:32], keys[32:]}, 0
-	cfg.Limits.Workers = spareProcessor() // as serve does
+	cfg.Limits.Workers = spareProcessor()                      // as serve does
+	cfg.SignInSlots = min(cfg.Limits.Workers, review.MaxSlots) // one per CPU, not per spare processor
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

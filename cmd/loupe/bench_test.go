@@ -28,3 +28,21 @@ func TestBenchIngestPrintsItsFigures(t *testing.T) {
 		t.Errorf("--rounds 0: exit %d, %q; want 2 and a message naming --rounds", code, errb.String())
 	}
 }
+
+// bench signin runs a small crowd through both sign-in steps and prints
+// its figures; --people 0 is a usage error.
+func TestBenchSignInPrintsItsFigures(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"bench", "signin", "--people", "6"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("bench signin: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"6 people signed in at once", ": 0 failures", "time to sign in: p50 ", "peak resident memory "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	errb.Reset()
+	if code := run(context.Background(), []string{"bench", "signin", "--people", "0"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--people") {
+		t.Errorf("--people 0: exit %d, %q; want 2 and a message naming --people", code, errb.String())
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/web"
 )
 
@@ -69,6 +70,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	cfg.Limits.Workers = spareProcessor()
 	cfg.Limits.MaxMedia, cfg.Limits.DecodeMemory = c.MaxMedia, c.DecodeMemoryMB<<20
 	cfg.Timeouts = c.timeouts()
+	cfg.SignInSlots = min(cfg.Limits.Workers, review.MaxSlots) // one per CPU, not per spare processor
 	cfg.ReportEnvironment = c.NCMEC.environment()
 	cfg.Outbound = c.outbound()
 	if cfg.Outbound.AllowInsecure {
