@@ -23,7 +23,7 @@ func legacyDB(t *testing.T, n int, breakAt int64) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.w.Exec(`DELETE FROM schema_migrations WHERE version >= 9`); err != nil {
+	if _, err := db.w.Exec(`DELETE FROM schema_migrations WHERE version = 9`); err != nil {
 		t.Fatal(err)
 	}
 	prev := review.GenesisHash
