@@ -34,6 +34,13 @@ type ReviewStore interface {
 	// entry, in one transaction. The reviewer must hold the lease, unless
 	// the decision is an override.
 	RecordDecision(ctx context.Context, rec DecisionRecord) (Decision, error)
+	// UndoDecision takes back a decision whose effects are still held (see
+	// CheckUndo) and leases its item to the reviewer until until; it
+	// returns the item's id.
+	UndoDecision(ctx context.Context, decisionID, userID int64, now, until time.Time, ev AuditEvent) (int64, error)
+	// FindUndoable returns the reviewer's newest decision still inside its
+	// undo window at now, or ErrNotFound.
+	FindUndoable(ctx context.Context, userID int64, now time.Time) (PendingDecision, error)
 }
 
 // DecisionRecord is everything one decision commits.
@@ -53,6 +60,9 @@ type DecisionRecord struct {
 	Report bool
 	Event  AuditEvent
 	Now    time.Time
+	// EffectsDue holds the callback, case and proposals back until then, so
+	// the decision can be undone (zero: apply them at once, for overrides).
+	EffectsDue time.Time
 }
 
 // Reviewing runs claims and decisions: who may claim what, and what each
@@ -176,6 +186,9 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	}
 	rec.Overturned = d.Kind == KindOverride && d.Verdict != Violating
 	rec.Report = out.Final && d.Verdict == Violating && q.Reportable
+	if d.Kind != KindOverride {
+		rec.EffectsDue = now.Add(UndoWindow)
+	}
 	saved, err := r.Store.RecordDecision(ctx, rec)
 	if err == nil && rec.Overturned && r.Hashes != nil {
 		err = r.Hashes.RetractItem(ctx, u.Email, itemID, "decision overturned: "+d.Note)

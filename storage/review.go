@@ -106,7 +106,9 @@ func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decisio
 }
 
 // RecordDecision commits a decision with its effects on the item, the
-// reviewer's open reveals, the platform callback and the audit log.
+// reviewer's open reveals and the audit log. What leaves Loupe (callback,
+// report case, proposals) is applied at once for an override, and held
+// until rec.EffectsDue otherwise (see SettleDecisions and UndoDecision).
 func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (review.Decision, error) {
 	d, out, now := rec.Decision, rec.Outcome, rec.Now
 	d.CreatedAt = now.UTC()
@@ -127,10 +129,13 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 		if d.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
-			return err
+		var prior priorState
+		if !rec.EffectsDue.IsZero() {
+			if prior, err = readPrior(ctx, tx, d.ItemID, d.ID); err != nil {
+				return err
+			}
 		}
-		if err := insertProposals(ctx, tx, d.ID, rec.Proposals, fmtTime(now)); err != nil {
+		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
 			return err
 		}
 		if rec.Overturned {
@@ -141,24 +146,17 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 				return err
 			}
 		}
-		if rec.Report {
-			if err := db.joinCase(ctx, tx, d.ItemID, d.Reviewer, now); err != nil {
-				return err
-			}
-		}
 		if err := closeExposures(ctx, tx, d.ReviewerID, d.ItemID, now, "decision"); err != nil {
 			return err
 		}
-		if rec.Callback != "" {
-			var url string
-			if err := tx.QueryRowContext(ctx, `SELECT callback_url FROM sources WHERE id = ?`, rec.SourceID).Scan(&url); err != nil {
-				return translate(err, "find callback of source %d", rec.SourceID)
-			}
-			if url != "" {
-				if err := db.enqueue(ctx, tx, review.KindCallback, rec.SourceID, d.ItemID, rec.Callback); err != nil {
-					return err
-				}
-			}
+		fx := effects{decisionID: d.ID, itemID: d.ItemID, actor: d.Reviewer, sourceID: rec.SourceID, callback: rec.Callback, report: rec.Report, proposals: rec.Proposals}
+		if rec.EffectsDue.IsZero() {
+			err = db.applyEffects(ctx, tx, fx, now)
+		} else {
+			err = holdEffects(ctx, tx, fx, d.ReviewerID, prior, rec.EffectsDue)
+		}
+		if err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, rec.Event)
 	})

@@ -1,0 +1,237 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// effects are what a decision sends out of Loupe: the platform callback,
+// the item's place in a report case, and hashes proposed to a list.
+type effects struct {
+	decisionID, itemID, sourceID int64
+	actor                        string
+	callback                     string
+	report                       bool
+	proposals                    []review.Proposal
+}
+
+// applyEffects creates a decision's effects inside tx.
+func (db *DB) applyEffects(ctx context.Context, tx *sql.Tx, fx effects, now time.Time) error {
+	if err := insertProposals(ctx, tx, fx.decisionID, fx.proposals, fmtTime(now)); err != nil {
+		return err
+	}
+	if fx.report {
+		if err := db.joinCase(ctx, tx, fx.itemID, fx.actor, now); err != nil {
+			return err
+		}
+	}
+	if fx.callback == "" {
+		return nil
+	}
+	var url string
+	if err := tx.QueryRowContext(ctx, `SELECT callback_url FROM sources WHERE id = ?`, fx.sourceID).Scan(&url); err != nil {
+		return translate(err, "find callback of source %d", fx.sourceID)
+	}
+	if url == "" {
+		return nil
+	}
+	return db.enqueue(ctx, tx, review.KindCallback, fx.sourceID, fx.itemID, fx.callback)
+}
+
+// priorState is what a decision changes on its item, kept so an undo can
+// put it back.
+type priorState struct {
+	status          string
+	queueID         int64
+	firstReviewerID sql.NullInt64
+	decidedAt       string
+	final           []int64
+}
+
+// readPrior reads an item's state before decision id changes it.
+func readPrior(ctx context.Context, tx *sql.Tx, itemID, decisionID int64) (priorState, error) {
+	var p priorState
+	err := tx.QueryRowContext(ctx, `SELECT status, queue_id, first_reviewer_id, decided_at FROM items WHERE id = ?`, itemID).
+		Scan(&p.status, &p.queueID, &p.firstReviewerID, &p.decidedAt)
+	if err != nil {
+		return p, translate(err, "read item %d before its decision", itemID)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM decisions WHERE item_id = ? AND final = 1 AND id != ?`, itemID, decisionID)
+	if err != nil {
+		return p, translate(err, "read final decisions of item %d", itemID)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return p, translate(err, "scan decision id")
+		}
+		p.final = append(p.final, id)
+	}
+	return p, translate(rows.Err(), "read final decisions")
+}
+
+// holdEffects keeps a decision's effects, and the item's prior state,
+// until due.
+func holdEffects(ctx context.Context, tx *sql.Tx, fx effects, reviewerID int64, p priorState, due time.Time) error {
+	final, _ := json.Marshal(p.final)
+	proposals, _ := json.Marshal(fx.proposals)
+	_, err := tx.ExecContext(ctx, `INSERT INTO pending_decisions (decision_id, item_id, reviewer_id, actor, due_at, prior_status, prior_queue_id,
+		prior_first_reviewer_id, prior_decided_at, prior_final, source_id, callback, report, proposals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		fx.decisionID, fx.itemID, reviewerID, fx.actor, fmtTime(due), p.status, p.queueID, p.firstReviewerID, p.decidedAt, string(final),
+		fx.sourceID, fx.callback, fx.report, string(proposals))
+	return translate(err, "hold effects of decision %d", fx.decisionID)
+}
+
+const pendingColumns = `decision_id, item_id, reviewer_id, due_at`
+
+func scanPending(row interface{ Scan(...any) error }) (review.PendingDecision, error) {
+	var p review.PendingDecision
+	var due string
+	err := row.Scan(&p.DecisionID, &p.ItemID, &p.ReviewerID, &due)
+	p.DueAt = parseTime(due)
+	return p, err
+}
+
+// FindUndoable returns the reviewer's newest decision still inside its
+// undo window at now, or review.ErrNotFound.
+func (db *DB) FindUndoable(ctx context.Context, userID int64, now time.Time) (review.PendingDecision, error) {
+	p, err := scanPending(db.r.QueryRowContext(ctx, `SELECT `+pendingColumns+` FROM pending_decisions
+		WHERE reviewer_id = ? AND due_at > ? ORDER BY decision_id DESC LIMIT 1`, userID, fmtTime(now)))
+	return p, translate(err, "find undoable decision of user %d", userID)
+}
+
+// SettleDecisions applies the held effects of every decision whose undo
+// window ended by now, and returns how many it settled.
+func (db *DB) SettleDecisions(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT decision_id, item_id, actor, source_id, callback, report, proposals
+			FROM pending_decisions WHERE due_at <= ? ORDER BY decision_id LIMIT 200`, fmtTime(now))
+		if err != nil {
+			return translate(err, "find due decisions")
+		}
+		var due []effects
+		for rows.Next() {
+			var fx effects
+			var proposals string
+			if err := rows.Scan(&fx.decisionID, &fx.itemID, &fx.actor, &fx.sourceID, &fx.callback, &fx.report, &proposals); err != nil {
+				rows.Close()
+				return translate(err, "scan due decision")
+			}
+			if err := json.Unmarshal([]byte(proposals), &fx.proposals); err != nil {
+				rows.Close()
+				return fmt.Errorf("storage: proposals of decision %d: %w", fx.decisionID, err)
+			}
+			due = append(due, fx)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return translate(err, "find due decisions")
+		}
+		for _, fx := range due {
+			if err := db.applyEffects(ctx, tx, fx, now); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM pending_decisions WHERE decision_id = ?`, fx.decisionID); err != nil {
+				return translate(err, "settle decision %d", fx.decisionID)
+			}
+		}
+		n = len(due)
+		return nil
+	})
+	return n, err
+}
+
+// UndoDecision takes back a decision inside its window: the decision and
+// its held effects are deleted, the item returns to the state it had and
+// is leased to the reviewer until until, and what the reviewer holds now
+// goes back to its queue, with ev in the audit log, in one transaction.
+// Someone else working the item since refuses the undo (ErrConflict).
+func (db *DB) UndoDecision(ctx context.Context, decisionID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
+	var itemID int64
+	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
+		p, err := scanPending(tx.QueryRowContext(ctx, `SELECT `+pendingColumns+` FROM pending_decisions WHERE decision_id = ?`, decisionID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return settledOrNone(ctx, tx, decisionID, userID)
+		}
+		if err != nil {
+			return translate(err, "find pending decision %d", decisionID)
+		}
+		if err := review.CheckUndo(p, userID, now); err != nil {
+			return err
+		}
+		itemID = p.ItemID
+		var later int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE item_id = ? AND id > ?`, p.ItemID, decisionID).Scan(&later); err != nil {
+			return translate(err, "find later decisions")
+		}
+		if later > 0 {
+			return fmt.Errorf("storage: item %d was decided again since: %w", p.ItemID, errTakenSince)
+		}
+		if err := releaseLeases(ctx, tx, userID, now, "lease_end"); err != nil {
+			return err
+		}
+		if err := restoreItem(ctx, tx, p.ItemID, decisionID, userID, now, until); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM pending_decisions WHERE decision_id = ?`, `DELETE FROM decisions WHERE id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, decisionID); err != nil {
+				return translate(err, "undo decision %d", decisionID)
+			}
+		}
+		ev.Target = review.ItemTarget(p.ItemID)
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return itemID, err
+}
+
+// errTakenSince refuses an undo of an item someone else works on now.
+var errTakenSince = fmt.Errorf("someone else has taken this item since; the decision stands: %w", review.ErrConflict)
+
+// settledOrNone explains a decision with nothing held: the reviewer's own
+// whose window ended, or none of theirs.
+func settledOrNone(ctx context.Context, tx *sql.Tx, decisionID, userID int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE id = ? AND reviewer_id = ?`, decisionID, userID).Scan(&n); err != nil {
+		return translate(err, "find decision %d", decisionID)
+	}
+	if n > 0 {
+		return review.ErrUndoExpired
+	}
+	return review.CheckUndo(review.PendingDecision{}, userID, time.Time{})
+}
+
+// restoreItem puts an item back as it was before a decision and leases it
+// to the reviewer; it refuses when another person holds it.
+func restoreItem(ctx context.Context, tx *sql.Tx, itemID, decisionID, userID int64, now, until time.Time) error {
+	var p priorState
+	var final string
+	err := tx.QueryRowContext(ctx, `SELECT prior_status, prior_queue_id, prior_first_reviewer_id, prior_decided_at, prior_final FROM pending_decisions WHERE decision_id = ?`, decisionID).
+		Scan(&p.status, &p.queueID, &p.firstReviewerID, &p.decidedAt, &final)
+	if err != nil {
+		return translate(err, "read prior state of item %d", itemID)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE items SET status = ?, queue_id = ?, first_reviewer_id = ?, decided_at = ?, lease_user_id = ?, lease_until = ?
+		WHERE id = ? AND (lease_user_id IS NULL OR lease_user_id = ? OR lease_until < ?)`,
+		p.status, p.queueID, p.firstReviewerID, p.decidedAt, userID, fmtTime(until), itemID, userID, fmtTime(now))
+	if err != nil {
+		return translate(err, "restore item %d", itemID)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errTakenSince
+	}
+	_ = json.Unmarshal([]byte(final), &p.final)
+	for _, id := range p.final {
+		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET final = 1 WHERE id = ?`, id); err != nil {
+			return translate(err, "restore decision %d", id)
+		}
+	}
+	return nil
+}

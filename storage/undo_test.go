@@ -1,0 +1,195 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// undoSetup is a reportable queue proposing to a hash list, a source with
+// a callback URL, two items and a reviewer holding the first.
+type undoSetup struct {
+	db     *DB
+	c      *clock
+	q      review.Queue
+	list   review.HashList
+	rev    review.User
+	itemID int64
+}
+
+func newUndoSetup(t *testing.T) *undoSetup {
+	t.Helper()
+	db, c := openTest(t)
+	ctx := context.Background()
+	q := review.NewQueue("q")
+	q.Reportable = true
+	q = seedItems(t, db, 2, q)
+	src, _ := db.EnsureSource(ctx, "photos")
+	if err := db.SetCallback(ctx, src.ID, "https://platform.example/hook", []byte("sealed"), review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.CreateHashList(ctx, review.HashList{Name: "known", Kind: "block", Category: "A1", Threshold: 31, Enabled: true}, review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &undoSetup{db: db, c: c, q: q, list: list, rev: createUser(t, db, "r@example.org", review.RoleReviewer)}
+	s.itemID = s.claim(t)
+	return s
+}
+
+func (s *undoSetup) claim(t *testing.T) int64 {
+	t.Helper()
+	id, err := s.db.ClaimItem(context.Background(), s.q.ID, s.rev.ID, s.c.Now(), s.c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// decide records a final violating decision on the held item, its effects
+// held for the undo window.
+func (s *undoSetup) decide(t *testing.T) review.Decision {
+	t.Helper()
+	now := s.c.Now()
+	d := review.Decision{ItemID: s.itemID, ReviewerID: s.rev.ID, Reviewer: s.rev.Email, Kind: review.KindFirst, Verdict: review.Violating, Category: "A1", Final: true}
+	saved, err := s.db.RecordDecision(context.Background(), review.DecisionRecord{
+		Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusDecided, Final: true},
+		Callback: `{"event":"item.decided"}`, SourceID: 1, Report: true,
+		Proposals: []review.Proposal{{ListID: s.list.ID, ItemID: s.itemID, ReviewerID: s.rev.ID, HashType: "sha256", Value: "ab12", Category: "A1"}},
+		Event:     review.AuditEvent{Actor: s.rev.Email, Action: "decision.first"}, Now: now, EffectsDue: now.Add(review.UndoWindow),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
+// effects counts what left (or would leave) Loupe for the item.
+func (s *undoSetup) effects(t *testing.T) (callbacks, cases, proposals int) {
+	t.Helper()
+	ctx := context.Background()
+	out, _ := s.db.FindOutbox(ctx, review.KindCallback, 10)
+	ps, _ := s.db.FindProposals(ctx, s.list.ID, "pending")
+	if _, err := s.db.FindCaseOfItem(ctx, s.itemID); err == nil {
+		cases = 1
+	}
+	return len(out), cases, len(ps)
+}
+
+func TestDecisionEffectsWaitForTheUndoWindow(t *testing.T) {
+	s := newUndoSetup(t)
+	ctx := context.Background()
+	s.decide(t)
+	if n, _ := s.db.SettleDecisions(ctx, s.c.Now().Add(review.UndoWindow-time.Second)); n != 0 {
+		t.Errorf("%d decisions settled inside the window", n)
+	}
+	if cb, cs, ps := s.effects(t); cb+cs+ps != 0 {
+		t.Fatalf("inside the undo window: %d callbacks, %d cases, %d proposals; want none", cb, cs, ps)
+	}
+	s.c.Advance(review.UndoWindow)
+	if n, err := s.db.SettleDecisions(ctx, s.c.Now()); n != 1 || err != nil {
+		t.Fatalf("settled %d (%v), want 1", n, err)
+	}
+	if cb, cs, ps := s.effects(t); cb != 1 || cs != 1 || ps != 1 {
+		t.Errorf("after the window: %d callbacks, %d cases, %d proposals; want one of each", cb, cs, ps)
+	}
+	if n, _ := s.db.SettleDecisions(ctx, s.c.Now()); n != 0 {
+		t.Errorf("a decision settled twice")
+	}
+}
+
+func TestUndoPutsTheItemBackWithNothingSent(t *testing.T) {
+	s := newUndoSetup(t)
+	ctx := context.Background()
+	d := s.decide(t)
+	next := s.claim(t)
+	s.c.Advance(review.UndoWindow - time.Second)
+	p, err := s.db.FindUndoable(ctx, s.rev.ID, s.c.Now())
+	if err != nil || p.DecisionID != d.ID || p.SecondsLeft(s.c.Now()) != 1 {
+		t.Fatalf("undoable: %+v %v", p, err)
+	}
+	got, err := s.db.UndoDecision(ctx, d.ID, s.rev.ID, s.c.Now(), s.c.Now().Add(5*time.Minute), review.AuditEvent{Actor: s.rev.Email, Action: review.ActionDecisionUndo})
+	if err != nil || got != s.itemID {
+		t.Fatalf("undo: %d %v", got, err)
+	}
+	it, _ := s.db.FindItemByID(ctx, s.itemID)
+	if it.Status != review.StatusQueued || !it.HeldBy(s.rev.ID, s.c.Now()) {
+		t.Errorf("after undo the item is %s, held by the reviewer: %v", it.Status, it.HeldBy(s.rev.ID, s.c.Now()))
+	}
+	if n, _ := s.db.FindItemByID(ctx, next); n.HeldBy(s.rev.ID, s.c.Now()) {
+		t.Error("the reviewer still holds the next item after the undo")
+	}
+	if ds, _ := s.db.FindDecisions(ctx, s.itemID); len(ds) != 0 {
+		t.Errorf("the undone decision remains: %+v", ds)
+	}
+	s.c.Advance(time.Hour)
+	s.db.SettleDecisions(ctx, s.c.Now())
+	if cb, cs, ps := s.effects(t); cb+cs+ps != 0 {
+		t.Errorf("after an undo: %d callbacks, %d cases, %d proposals; want none", cb, cs, ps)
+	}
+	var n int
+	s.db.r.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = ?`, review.ActionDecisionUndo).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d %s audit entries, want 1", n, review.ActionDecisionUndo)
+	}
+}
+
+func TestUndoIsRefusedAfterTheWindowAndToOthers(t *testing.T) {
+	s := newUndoSetup(t)
+	ctx := context.Background()
+	d := s.decide(t)
+	other := createUser(t, s.db, "other@example.org", review.RoleReviewer)
+	undo := func(userID int64) error {
+		_, err := s.db.UndoDecision(ctx, d.ID, userID, s.c.Now(), s.c.Now().Add(time.Minute), review.AuditEvent{Action: review.ActionDecisionUndo})
+		return err
+	}
+	if err := undo(other.ID); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("another reviewer's undo: %v, want not found", err)
+	}
+	s.c.Advance(review.UndoWindow)
+	if err := undo(s.rev.ID); !errors.Is(err, review.ErrUndoExpired) {
+		t.Errorf("undo at the end of the window (not yet settled): %v, want expired", err)
+	}
+	s.db.SettleDecisions(ctx, s.c.Now())
+	if err := undo(s.rev.ID); !errors.Is(err, review.ErrUndoExpired) {
+		t.Errorf("undo after settling: %v, want expired", err)
+	}
+	if _, err := s.db.FindUndoable(ctx, s.rev.ID, s.c.Now()); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("an expired decision is still offered for undo: %v", err)
+	}
+	if ds, _ := s.db.FindDecisions(ctx, s.itemID); len(ds) != 1 {
+		t.Errorf("a refused undo changed the decisions: %+v", ds)
+	}
+}
+
+func TestUndoIsRefusedWhenSomeoneElseHoldsTheItem(t *testing.T) {
+	s := newUndoSetup(t)
+	ctx := context.Background()
+	now := s.c.Now()
+	// A skip hands the item back to its queue, where a colleague claims it.
+	d := review.Decision{ItemID: s.itemID, ReviewerID: s.rev.ID, Reviewer: s.rev.Email, Kind: review.KindFirst, Verdict: review.Skip, Note: "later"}
+	saved, err := s.db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusQueued, Release: true},
+		Event: review.AuditEvent{Action: "decision.first"}, Now: now, EffectsDue: now.Add(review.UndoWindow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := createUser(t, s.db, "other@example.org", review.RoleReviewer)
+	if _, err := s.db.ClaimItem(ctx, s.q.ID, other.ID, now, now.Add(time.Minute), review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	var holder int64
+	s.db.r.QueryRow(`SELECT lease_user_id FROM items WHERE id = ?`, s.itemID).Scan(&holder)
+	if holder != other.ID {
+		t.Fatalf("the colleague claimed another item (%d)", holder)
+	}
+	_, err = s.db.UndoDecision(ctx, saved.ID, s.rev.ID, now, now.Add(time.Minute), review.AuditEvent{Action: review.ActionDecisionUndo})
+	if !errors.Is(err, review.ErrConflict) {
+		t.Errorf("undo of an item a colleague holds: %v, want conflict", err)
+	}
+	if it, _ := s.db.FindItemByID(ctx, s.itemID); !it.HeldBy(other.ID, now) {
+		t.Error("the refused undo took the item from the colleague")
+	}
+}
