@@ -56,7 +56,7 @@ func ValidateDecision(d Decision, q Queue) error {
 	switch d.Verdict {
 	case Violating:
 		if _, ok := q.Category(d.Category); !ok {
-			v.Add("category", "choose a category from the queue's list")
+			v.Add("category", "Choose a category from the queue's list.")
 		}
 		for _, a := range d.Annotations {
 			if !slices.Contains(FileAnnotations, a) {
@@ -66,14 +66,14 @@ func ValidateDecision(d Decision, q Queue) error {
 	case NotViolating:
 	case Escalate:
 		if strings.TrimSpace(d.Note) == "" {
-			v.Add("note", "say why you escalate")
+			v.Add("note", "Say why you escalate.")
 		}
 	case Skip:
 		if strings.TrimSpace(d.Note) == "" {
-			v.Add("note", "give a reason for skipping")
+			v.Add("note", "Give a reason for skipping.")
 		}
 	default:
-		v.Add("verdict", "choose violating, not violating, escalate or skip")
+		v.Add("verdict", "Choose violating, not violating, escalate or skip.")
 	}
 	if d.Kind == KindOverride && strings.TrimSpace(d.Note) == "" {
 		v.Add("note", "an override needs a written reason")

@@ -206,3 +206,18 @@ func releaseLeases(ctx context.Context, tx *sql.Tx, userID int64, now time.Time,
 	_, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE lease_user_id = ?`, userID)
 	return translate(err, "release leases")
 }
+
+// CountWaiting counts a queue's items that nobody holds at now.
+func (db *DB) CountWaiting(ctx context.Context, queueID int64, now time.Time) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ?`, queueID, fmtTime(now)).Scan(&n)
+	return n, translate(err, "count waiting items of queue %d", queueID)
+}
+
+// CountDecisionsSince counts a reviewer's decisions since a time (their
+// session's start, for the progress on the review screen).
+func (db *DB) CountDecisionsSince(ctx context.Context, userID int64, since time.Time) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE reviewer_id = ? AND created_at >= ?`, userID, fmtTime(since)).Scan(&n)
+	return n, translate(err, "count decisions of user %d", userID)
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/loupe-review/loupe/review"
 )
 
@@ -123,7 +124,7 @@ func TestBrowserReviewsWithKeyboardOnly(t *testing.T) {
 		t.Error("the page still refers to revealed bytes after re-blur")
 	}
 
-	step(t, ctx, "decide with 2 and Enter", chromedp.KeyEvent("2"), chromedp.KeyEvent("\r"))
+	step(t, ctx, "decide with Shift+2 and Enter", chromedp.KeyEvent("2", chromedp.KeyModifiers(kb.ModifierShift)), chromedp.KeyEvent("\r"))
 	waitFor(t, ctx, fmt.Sprintf(`location.pathname.startsWith("/review/") && location.pathname !== "/review/%d" && document.readyState === "complete"`, itemID))
 	nextSrc := eval[string](t, ctx, `document.querySelector("img.preview").src`)
 	if !strings.HasSuffix(nextSrc, "/preview") {

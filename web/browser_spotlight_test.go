@@ -35,7 +35,7 @@ func TestBrowserSpotlightStopsAtTheCap(t *testing.T) {
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, (box[0]+box[2])/2, (box[1]+box[3])/2, chromedp.ButtonLeft),
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, box[2]-1, box[3]-1, chromedp.ButtonLeft),
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, box[2]-1, box[3]-1, chromedp.ButtonLeft, chromedp.ClickCount(1)),
-		poll(`document.querySelector("img.preview").src.startsWith("blob:") || !!document.querySelector('[data-testid="error"]')`),
+		poll(`!!document.querySelector(".spotlight-crop") || !!document.querySelector('[data-testid="error"]')`),
 	)
 	if problem := eval[string](t, ctx, `(document.querySelector('[data-testid="error"]') || {}).textContent || ""`); problem != "" {
 		t.Fatalf("the spotlight was refused: %q", problem)

@@ -42,29 +42,42 @@ func (s *Server) reviewScreen(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderReview(w, r, http.StatusOK, it, "")
+	return s.renderReview(w, r, http.StatusOK, it, review.Decision{}, nil)
 }
 
-func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, it review.Item, problem string) error {
-	q, err := s.store.FindQueue(r.Context(), it.QueueID)
+// renderReview shows the review screen; choice and problems keep what the
+// reviewer chose when a submit was refused.
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, it review.Item, choice review.Decision, problems map[string]string) error {
+	ctx := r.Context()
+	v := current(r)
+	q, err := s.store.FindQueue(ctx, it.QueueID)
 	if err != nil {
 		return err
 	}
-	history, err := s.store.UploaderHistory(r.Context(), it)
-	if err != nil {
+	p := components.ReviewProps{CSRF: v.session.CSRFToken, Item: it, Queue: q, Categories: review.DefaultCategoryDefs(q.Taxonomy),
+		SecondReview: it.Status == review.StatusSecondReview, Choice: choice, Problems: problems}
+	if p.History, err = s.store.UploaderHistory(ctx, it); err != nil {
 		return err
 	}
-	matches, err := s.store.FindMatches(r.Context(), it.ID)
-	if err != nil {
+	if p.Matches, err = s.store.FindMatches(ctx, it.ID); err != nil {
 		return err
 	}
-	page := s.page(r, "Review")
-	page.ReviewJS = s.assets.URL("js/review.js")
-	page.Notices = s.notices(r, q.ID)
-	s.render(w, r, code, components.Review(components.ReviewProps{
-		Page: page, CSRF: current(r).session.CSRFToken, Item: it, Queue: q, History: history,
-		SecondReview: it.Status == review.StatusSecondReview, Matches: matches, Error: problem,
-	}))
+	now := s.now()
+	if p.Done, err = s.store.CountDecisionsSince(ctx, v.user.ID, v.session.CreatedAt); err != nil {
+		return err
+	}
+	if p.Left, err = s.store.CountWaiting(ctx, q.ID, now); err != nil {
+		return err
+	}
+	p.Undo, err = s.store.FindUndoable(ctx, v.user.ID, now)
+	if err != nil && !errors.Is(err, review.ErrNotFound) {
+		return err
+	}
+	p.UndoSeconds = p.Undo.SecondsLeft(now)
+	p.Page = s.page(r, "Review")
+	p.Page.ReviewJS = s.assets.URL("js/review.js")
+	p.Page.Notices = s.notices(r, q.ID)
+	s.render(w, r, code, components.Review(p))
 	return nil
 }
 
@@ -114,10 +127,28 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) error {
 	_, _, err = s.reviews.Decide(r.Context(), current(r).user, it.ID, d)
 	var v *review.ValidationError
 	if errors.As(err, &v) {
-		return s.renderReview(w, r, http.StatusBadRequest, it, v.Message())
+		// The page sends the form with fetch and puts this form, choices
+		// and messages by their fields, in place: the address stays.
+		d.Verdict, d.Category, d.Annotations = review.Verdict(r.PostForm.Get("verdict")), r.PostForm.Get("category"), r.PostForm["annotations"]
+		return s.renderReview(w, r, http.StatusBadRequest, it, d, v.Problems)
 	}
 	if err != nil {
 		return notHeld(err)
 	}
 	return s.claimNext(w, r, it.QueueID)
+}
+
+// undo takes back the visitor's last decision within its window and
+// reopens that item for them.
+func (s *Server) undo(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	itemID, err := s.reviews.Undo(r.Context(), current(r).user, id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/review/"+strconv.FormatInt(itemID, 10), http.StatusSeeOther)
+	return nil
 }

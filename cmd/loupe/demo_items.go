@@ -98,7 +98,9 @@ func seedDemoHistory(ctx context.Context, a *app) error {
 			return err
 		}
 	}
-	return nil
+	// These decisions are history: their effects need not wait for undo.
+	_, err = a.db.SettleDecisions(ctx, a.reviews.Now().Add(review.UndoWindow))
+	return err
 }
 
 // demoMetadata is made-up platform metadata: scores and labels are only

@@ -83,6 +83,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	hs := web.NewHTTPServer(srv, cfg.Timeouts, log)
 	ln = web.LimitListener(ln, c.MaxConns, log)
 	go sweep(ctx, a, log)
+	go settle(ctx, a, log)
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if c.MetricsAddr != "" {
@@ -112,6 +113,23 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// settle, every second, sends on what decisions hold back for their undo
+// window (callbacks, report cases, hash proposals) once the window ends.
+func settle(ctx context.Context, a *app, log *slog.Logger) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := a.db.SettleDecisions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Error("settle decisions", "err", err)
+			}
+		}
+	}
 }
 
 // sweep, every minute, closes reveals whose page never reported back (at

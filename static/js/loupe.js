@@ -22,16 +22,48 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// Step away: B anywhere (outside text fields) submits the always-visible
+// Step away: B anywhere (focus not on a field, button or link) asks first;
+// a second B or Enter within a few seconds submits the always-visible
 // step-away form, which hands back the current item and starts a break.
-document.addEventListener("keydown", (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.key.toLowerCase() !== "b") return;
-  if (event.target.matches("textarea, input, select")) return;
+// Esc, any other key or the time running out cancels.
+(() => {
   const form = document.querySelector('[data-testid="step-away-form"]');
   if (!form) return;
-  event.preventDefault();
-  form.requestSubmit();
-});
+  const ask = document.createElement("span");
+  ask.className = "confirm";
+  ask.setAttribute("role", "status");
+  ask.dataset.testid = "step-away-confirm";
+  ask.textContent = "Step away? Press B again or Enter; Esc stays.";
+  ask.hidden = true;
+  form.after(ask);
+  let timer = 0;
+  const cancel = () => {
+    clearTimeout(timer);
+    ask.hidden = true;
+  };
+  // Capture phase: while asking, Enter belongs to this question, not to
+  // the page's own shortcuts.
+  window.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (!ask.hidden) {
+      if (key === "b" || key === "enter") {
+        event.preventDefault();
+        event.stopPropagation();
+        cancel();
+        form.requestSubmit();
+      } else {
+        cancel();
+      }
+      return;
+    }
+    if (key !== "b" || event.target.closest("input, textarea, select, button, a[href], summary, [contenteditable]")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    ask.hidden = false;
+    timer = setTimeout(cancel, 4000);
+  }, true);
+})();
 
 // Countdowns: <span data-countdown="seconds"> ticks down and reloads the
 // page when it reaches zero (the break page then offers a check-in).
