@@ -250,3 +250,93 @@ func TestBrowserStepAwayAsksFirst(t *testing.T) {
 		t.Errorf("breaks after B B: %+v", breaks)
 	}
 }
+
+// undoSetup makes the queue's decisions send a callback, open a report
+// case and propose hashes to a list.
+func undoSetup(t *testing.T) *reviewSetup {
+	t.Helper()
+	s := newReviewSetup(t, 1, 3)
+	ctx := context.Background()
+	list, err := s.h.db.CreateHashList(ctx, review.HashList{Name: "known", Kind: "block", Category: "A1", Threshold: 31, Enabled: true}, review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.queue.ProposeListID = list.ID
+	if err := s.h.db.UpdateQueue(ctx, s.queue, review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := s.h.db.FindSourceByName(ctx, "photos")
+	if err := s.h.db.SetCallback(ctx, src.ID, "https://platform.example/hook", []byte("sealed"), review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// sent counts what a decision on item sends out: callbacks, a case, proposals.
+// Decisions due by at are settled first.
+func sent(t *testing.T, s *reviewSetup, itemID int64, at time.Time) (callbacks, cases, proposals int) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.h.db.SettleDecisions(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := s.h.db.FindOutbox(ctx, review.KindCallback, 10)
+	for _, e := range out {
+		if e.ItemID == itemID {
+			callbacks++
+		}
+	}
+	if _, err := s.h.db.FindCaseOfItem(ctx, itemID); err == nil {
+		cases = 1
+	}
+	ps, _ := s.h.db.FindProposals(ctx, s.queue.ProposeListID, "pending")
+	for _, p := range ps {
+		if p.ItemID == itemID {
+			proposals++
+		}
+	}
+	return callbacks, cases, proposals
+}
+
+// U on the next item's screen takes the decision back within 10 seconds:
+// the item is the reviewer's again and nothing was sent. After 10 seconds
+// undo is refused and the callback, case and proposals exist.
+func TestBrowserUndoWithinTenSeconds(t *testing.T) {
+	s := undoSetup(t)
+	w := newWorkbench(t, s)
+	first := w.start(t)
+	step(t, w.ctx, "decide violating A1", chromedp.KeyEvent("1", chromedp.KeyModifiers(kb.ModifierShift)), chromedp.KeyEvent("\r"))
+	waitFor(t, w.ctx, `!!document.querySelector('[data-testid="undo"]') && document.readyState === "complete"`)
+	if done := text(t, w.ctx, `[data-testid="done"]`); done != "1" {
+		t.Errorf("done this session: %q, want 1", done)
+	}
+	if left := text(t, w.ctx, `[data-testid="left"]`); left != "1" {
+		t.Errorf("left in the queue: %q, want 1 (three items, one decided, one open)", left)
+	}
+	w.h.clock.Advance(review.UndoWindow - 2*time.Second)
+	if cb, cs, ps := sent(t, s, first.ID, w.h.clock.Now()); cb+cs+ps != 0 {
+		t.Fatalf("inside the window: %d callbacks, %d cases, %d proposals", cb, cs, ps)
+	}
+	step(t, w.ctx, "undo with U", chromedp.KeyEvent("u"))
+	waitFor(t, w.ctx, fmt.Sprintf(`location.pathname === "/review/%d" && !document.querySelector('[data-testid="undo"]') && document.readyState === "complete"`, first.ID))
+	if ds := w.decisions(t, first.ID); len(ds) != 0 {
+		t.Errorf("decisions after undo: %+v", ds)
+	}
+	if cb, cs, ps := sent(t, s, first.ID, w.h.clock.Now().Add(time.Hour)); cb+cs+ps != 0 {
+		t.Errorf("after an undo: %d callbacks, %d cases, %d proposals; want none", cb, cs, ps)
+	}
+
+	step(t, w.ctx, "decide again", chromedp.KeyEvent("1", chromedp.KeyModifiers(kb.ModifierShift)), chromedp.KeyEvent("\r"))
+	waitFor(t, w.ctx, `!!document.querySelector('[data-testid="undo"]')`)
+	w.h.clock.Advance(review.UndoWindow)
+	step(t, w.ctx, "U after the window", chromedp.KeyEvent("u"), poll(`!!document.querySelector('[data-testid="error"]')`))
+	if msg := text(t, w.ctx, `[data-testid="error"]`); !strings.Contains(msg, "10 seconds") {
+		t.Errorf("refused undo says %q", msg)
+	}
+	if ds := w.decisions(t, first.ID); len(ds) != 1 {
+		t.Errorf("decisions after a refused undo: %+v", ds)
+	}
+	if cb, cs, ps := sent(t, s, first.ID, w.h.clock.Now()); cb != 1 || cs != 1 || ps == 0 {
+		t.Errorf("after the window: %d callbacks, %d cases, %d proposals; want all of them", cb, cs, ps)
+	}
+}
