@@ -68,11 +68,11 @@ func TestBrowserBudgetBreakAndResume(t *testing.T) {
 	)
 	step(t, b, "reveal grey with R", chromedp.KeyEvent("r"), poll(`document.querySelector("img.preview").src.startsWith("blob:")`))
 
-	// Step away with B: the item goes back and a break starts at once.
+	// Step away with B, confirmed with B: the item goes back and a break starts.
 	loc := eval[string](t, b, `location.pathname`)
 	var itemID int64
 	fmt.Sscanf(loc, "/review/%d", &itemID)
-	step(t, b, "step away with B", chromedp.KeyEvent("b"))
+	step(t, b, "step away with B, B", chromedp.KeyEvent("b"), chromedp.KeyEvent("b"))
 	waitFor(t, b, `location.pathname === "/break" && document.readyState === "complete"`)
 	if reason := text(t, b, `[data-testid="break-reason"]`); !strings.Contains(reason, "stepped away") {
 		t.Errorf("after B the break page says %q", reason)

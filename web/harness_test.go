@@ -107,6 +107,15 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, mediaDir: mediaDir, dbPath: dbPath}
 }
 
+// settle applies what decisions hold back for their undo window, as the
+// server's settle step does once the window has passed (the clock stays).
+func (h *harness) settle() {
+	h.t.Helper()
+	if _, err := h.db.SettleDecisions(context.Background(), h.clock.Now().Add(review.UndoWindow)); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // person is a test account with its TOTP secret.
 type person struct {
 	review.User

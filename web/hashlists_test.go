@@ -76,6 +76,7 @@ func TestHashListsFromDecisionToMatch(t *testing.T) {
 	c, csrf := h.signIn(deciderLead)
 	id, _ := s.claim(t, c, csrf)
 	c.post(fmt.Sprintf("/review/%d/decide", id), url.Values{"csrf": {csrf}, "verdict": {"violating"}, "category": {"A1"}})
+	h.settle()
 	ps, _ := h.db.FindProposals(ctx, list.ID, "pending")
 	if len(ps) != 3 {
 		t.Fatalf("%d proposals, want sha256, md5 and pdq", len(ps))

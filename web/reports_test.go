@@ -97,6 +97,7 @@ func (s *reportSetup) decideNext(t *testing.T, reveals ...string) review.Item {
 
 func (s *reportSetup) caseOf(t *testing.T, itemID int64) review.Case {
 	t.Helper()
+	s.h.settle()
 	c, err := s.h.db.FindCaseOfItem(context.Background(), itemID)
 	if err != nil {
 		t.Fatalf("item %d has no case: %v", itemID, err)

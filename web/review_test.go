@@ -187,7 +187,7 @@ func TestDecideAndNextStaysBlurredAndRecordsReveals(t *testing.T) {
 		t.Errorf("claims audited: %+v", claims)
 	}
 	bad := c.post(next+"/decide", url.Values{"csrf": {csrf}, "verdict": {"violating"}})
-	if bad.StatusCode != http.StatusBadRequest || bad.testid("error") == "" {
+	if bad.StatusCode != http.StatusBadRequest || bad.testid("error-category") == "" {
 		t.Errorf("violating without category: %d", bad.StatusCode)
 	}
 }
@@ -245,6 +245,7 @@ func TestTwoPersonRuleEscalationAndOverride(t *testing.T) {
 	}
 
 	// A lead overrides with a reason; the platform is told again.
+	h.settle()
 	before, _ := h.db.FindOutbox(ctx, review.KindCallback, 10)
 	if r := lc.post(fmt.Sprintf("/items/%d/override", a), url.Values{"csrf": {lcsrf}, "verdict": {"not_violating"}}); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("override without a reason: %d", r.StatusCode)
