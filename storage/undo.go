@@ -107,13 +107,28 @@ func (db *DB) FindUndoable(ctx context.Context, userID int64, now time.Time) (re
 	return p, translate(err, "find undoable decision of user %d", userID)
 }
 
+// settleBatch is how many decisions one transaction settles.
+const settleBatch = 200
+
 // SettleDecisions applies the held effects of every decision whose undo
-// window ended by now, and returns how many it settled.
+// window ended by now, a batch per transaction, and returns how many it
+// settled.
 func (db *DB) SettleDecisions(ctx context.Context, now time.Time) (int, error) {
+	total := 0
+	for {
+		n, err := db.settleBatch(ctx, now)
+		total += n
+		if err != nil || n < settleBatch {
+			return total, err
+		}
+	}
+}
+
+func (db *DB) settleBatch(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT decision_id, item_id, actor, source_id, callback, report, proposals
-			FROM pending_decisions WHERE due_at <= ? ORDER BY decision_id LIMIT 200`, fmtTime(now))
+			FROM pending_decisions WHERE due_at <= ? ORDER BY decision_id LIMIT ?`, fmtTime(now), settleBatch)
 		if err != nil {
 			return translate(err, "find due decisions")
 		}
