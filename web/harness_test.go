@@ -69,7 +69,7 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b, err := review.ReadObject(h.vault, mediaID, kind, o)
+	b, err := review.ReadObject(context.Background(), h.vault, mediaID, kind, o)
 	if err != nil {
 		h.t.Fatal(err)
 	}
