@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data, e)
+	a, err := openApp(ctx, c.location, e)
 	if err != nil {
 		return err
 	}
