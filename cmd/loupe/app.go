@@ -30,11 +30,11 @@ type app struct {
 // LOUPE_MASTER_KEY is set.
 func openApp(ctx context.Context, loc location, e env) (*app, error) {
 	dir := loc.Data
-	media, err := openMedia(ctx, loc, e)
-	if err != nil {
+	if err := privateDir(dir, e.stderr); err != nil {
 		return nil, err
 	}
-	if err := privateDir(dir, e.stderr); err != nil {
+	media, err := openMedia(ctx, loc, e)
+	if err != nil {
 		return nil, err
 	}
 	key, err := vault.LoadOrCreateMasterKey(filepath.Join(dir, "master.key"), e.getenv("LOUPE_MASTER_KEY"), rand.Reader)

@@ -20,9 +20,6 @@ const mediaPingTimeout = 10 * time.Second
 func openMedia(ctx context.Context, loc location, e env) (vault.Store, error) {
 	if loc.Media == "" {
 		dir := filepath.Join(loc.Data, "media")
-		if err := privateDir(loc.Data, e.stderr); err != nil {
-			return nil, err
-		}
 		if err := privateDir(dir, e.stderr); err != nil {
 			return nil, err
 		}

@@ -3,7 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +63,15 @@ func TestMigrateMediaToBucket(t *testing.T) {
 	out, err = cmd(cmdMigrateMedia, "--media-to", loc.String(), "--resume")
 	if err != nil || !strings.Contains(out, "copied 0 objects") {
 		t.Errorf("resumed migrate of a finished copy: %v\n%s", err, out)
+	}
+	// A backup of a deployment whose media is in a bucket holds the
+	// database, and says where the media is.
+	dest := filepath.Join(t.TempDir(), "backup")
+	out, err = cmd(cmdBackup, dest, "--media", loc.String())
+	if err != nil || !strings.Contains(out, loc.String()+", not in this backup") {
+		t.Errorf("backup: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "media")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the backup has a media directory: %v", err)
 	}
 }
