@@ -44,7 +44,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if c.TLSCert != "" {
 		scheme = "https://"
 	}
-	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data)
+	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data, "media", a.vault.Store().String())
 	return serve(ctx, c, a, ln, log)
 }
 
