@@ -18,15 +18,18 @@ import (
 )
 
 // Vault stores encrypted objects, each under its own data key wrapped by
-// the master key. Put returns only once the object's file is durable;
+// the master key, in a local directory or a bucket. Put returns only once
+// the object is durable (file synced, or the bucket's PUT answered);
 // SealObject encrypts the same way but hands the sealed bytes back, for
-// small objects the database keeps.
+// small objects the database keeps. Ping reports whether the storage
+// answers.
 type Vault interface {
-	Put(id string, plain []byte) (wrappedKey []byte, err error)
-	Get(id string, wrappedKey []byte) ([]byte, error)
-	Delete(id string) error
+	Put(ctx context.Context, id string, plain []byte) (wrappedKey []byte, err error)
+	Get(ctx context.Context, id string, wrappedKey []byte) ([]byte, error)
+	Delete(ctx context.Context, id string) error
 	SealObject(id string, plain []byte) (sealed, wrappedKey []byte, err error)
 	OpenObject(id string, sealed, wrappedKey []byte) ([]byte, error)
+	Ping(ctx context.Context) error
 }
 
 // Upload is one media file as received.
@@ -107,7 +110,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	defer func() {
 		if err != nil { // nothing half-stored survives a failure
 			for _, id := range written {
-				_ = in.Vault.Delete(id)
+				_ = in.Vault.Delete(context.WithoutCancel(ctx), id)
 			}
 		}
 	}()
@@ -124,7 +127,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 			return Item{}, false, err
 		}
 		id := ObjectID(media.ID, KindOriginal)
-		key, err := in.Vault.Put(id, up.Bytes)
+		key, err := in.Vault.Put(ctx, id, up.Bytes)
 		if err != nil {
 			return Item{}, false, fmt.Errorf("review: store media %d: %w", i, err)
 		}
@@ -149,7 +152,7 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	it, err = in.Items.CreateItem(ctx, it, objects, ev)
 	if errors.Is(err, ErrConflict) { // the same item arrived twice at once: keep the first
 		for _, id := range written {
-			_ = in.Vault.Delete(id)
+			_ = in.Vault.Delete(context.WithoutCancel(ctx), id)
 		}
 		written = nil
 		it, err = in.Items.FindItemByExternalID(ctx, src.SourceID, m.ExternalID)
@@ -256,7 +259,7 @@ func (in *Ingester) GreyRendition(ctx context.Context, m Media) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("review: grey rendition of media %s: %w", m.ID, err)
 	}
-	wrapped, err := in.Vault.Put(ObjectID(m.ID, KindGrey), grey)
+	wrapped, err := in.Vault.Put(ctx, ObjectID(m.ID, KindGrey), grey)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +276,7 @@ func (in *Ingester) Object(ctx context.Context, mediaID string, kind MediaKind) 
 	if err != nil {
 		return nil, err
 	}
-	return ReadObject(in.Vault, mediaID, kind, o)
+	return ReadObject(ctx, in.Vault, mediaID, kind, o)
 }
 
 // Sealer encrypts small secrets (such as callback signing secrets) under

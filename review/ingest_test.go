@@ -61,7 +61,7 @@ func smallImages() [][]byte {
 
 func (f ingestFixture) objects(t testing.TB) int {
 	n := 0
-	if err := f.vault.Walk(func(string) error { n++; return nil }); err != nil {
+	if err := f.vault.Walk(context.Background(), func(string) error { n++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -108,7 +108,7 @@ func TestIngestStoresOriginalAndRenditions(t *testing.T) {
 		}
 		m := it.Media[0]
 		o, _ := fx.db.FindObject(ctx, m.ID, review.KindOriginal)
-		orig, err := fx.vault.Get(review.ObjectID(m.ID, review.KindOriginal), o.Key)
+		orig, err := fx.vault.Get(ctx, review.ObjectID(m.ID, review.KindOriginal), o.Key)
 		if err != nil || !bytes.Equal(orig, b) {
 			t.Errorf("image %d: original not kept byte for byte: %v", i, err)
 		}

@@ -1,6 +1,9 @@
 package review
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // ItemStatus is where an item is in its life; see docs in state.go once
 // the review flow lands. Ingest creates items as queued.
@@ -97,12 +100,12 @@ type StoredObject struct {
 type MediaObjects map[MediaKind]StoredObject
 
 // ReadObject decrypts one stored object of a media, wherever it is kept.
-func ReadObject(v Vault, mediaID string, kind MediaKind, o StoredObject) ([]byte, error) {
+func ReadObject(ctx context.Context, v Vault, mediaID string, kind MediaKind, o StoredObject) ([]byte, error) {
 	id := ObjectID(mediaID, kind)
 	if o.Sealed != nil {
 		return v.OpenObject(id, o.Sealed, o.Key)
 	}
-	return v.Get(id, o.Key)
+	return v.Get(ctx, id, o.Key)
 }
 
 // QueueRef names a queue, for pickers.

@@ -65,7 +65,7 @@ func Purge(ctx context.Context, store PurgeStore, vault Vault, r Retention, now 
 			}
 			for _, id := range c.MediaIDs {
 				for _, kind := range mediaKinds {
-					if err := vault.Delete(ObjectID(id, kind)); err != nil {
+					if err := vault.Delete(ctx, ObjectID(id, kind)); err != nil {
 						errs = append(errs, fmt.Errorf("review: purge item %d: %w", c.ItemID, err))
 					}
 				}

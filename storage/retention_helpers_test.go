@@ -59,7 +59,7 @@ func (s *retained) addItem(t *testing.T, ext string, n int) review.Item {
 			SHA256: fmt.Sprintf("sha-%s-%d", ext, i), MD5: fmt.Sprintf("md5-%s-%d", ext, i)}
 		objects[m.ID] = review.MediaObjects{}
 		for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview} {
-			wrapped, err := s.vault.Put(review.ObjectID(m.ID, kind), []byte("image "+m.ID+" "+string(kind)))
+			wrapped, err := s.vault.Put(t.Context(), review.ObjectID(m.ID, kind), []byte("image "+m.ID+" "+string(kind)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +124,7 @@ func (s *retained) objects(t *testing.T, mediaID string) (keys, files int) {
 		t.Fatal(err)
 	}
 	for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview, review.KindGrey} {
-		if ok, err := s.vault.Exists(review.ObjectID(mediaID, kind)); err != nil {
+		if ok, err := s.vault.Exists(t.Context(), review.ObjectID(mediaID, kind)); err != nil {
 			t.Fatal(err)
 		} else if ok {
 			files++

@@ -69,15 +69,29 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b, err := review.ReadObject(h.vault, mediaID, kind, o)
+	b, err := review.ReadObject(context.Background(), h.vault, mediaID, kind, o)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	return b
 }
 
-// newHarness starts a server; opts adjust its configuration first.
+// newHarness starts a server with its media in a local directory; opts
+// adjust its configuration first.
 func newHarness(t *testing.T, opts ...func(*Config)) *harness {
+	t.Helper()
+	mediaDir := filepath.Join(t.TempDir(), "media")
+	d, err := vault.OpenDir(mediaDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOn(t, d, opts...)
+	h.mediaDir = mediaDir
+	return h
+}
+
+// newHarnessOn starts a server keeping its media in store.
+func newHarnessOn(t *testing.T, store vault.Store, opts ...func(*Config)) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	dbPath := filepath.Join(t.TempDir(), "loupe.db")
@@ -86,8 +100,7 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	mediaDir := filepath.Join(t.TempDir(), "media")
-	v, err := vault.Open(mediaDir, securecookie.GenerateRandomKey(32), rand.Reader)
+	v, err := vault.New(store, securecookie.GenerateRandomKey(32), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +117,7 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 		FreeBytes: func() (uint64, error) { return 100 << 30, nil }})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, mediaDir: mediaDir, dbPath: dbPath}
+	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, dbPath: dbPath}
 }
 
 // settle applies what decisions hold back for their undo window, as the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -119,5 +120,27 @@ func TestHealthAndReadiness(t *testing.T) {
 	h.db.Close()
 	if res := c.get("/readyz"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("readyz with the database closed: %d, want 503", res.StatusCode)
+	}
+}
+
+// /readyz also asks the media storage, remembering its answer for a few
+// seconds; here a local directory that disappears (the S3 tests stop a
+// bucket's server).
+func TestReadinessFollowsMediaStorage(t *testing.T) {
+	h := newHarness(t)
+	c := h.client()
+	if res := c.get("/readyz"); res.StatusCode != 200 {
+		t.Fatalf("readyz: %d", res.StatusCode)
+	}
+	if err := os.RemoveAll(h.mediaDir); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.get("/readyz"); res.StatusCode != 200 {
+		t.Errorf("readyz within the cached answer's lifetime: %d, want 200", res.StatusCode)
+	}
+	h.clock.Advance(mediaCheckTTL)
+	res := c.get("/readyz")
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "media storage unavailable") {
+		t.Errorf("readyz with the media directory gone: %d %q, want 503 naming media storage", res.StatusCode, res.body)
 	}
 }

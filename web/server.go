@@ -122,6 +122,7 @@ type Server struct {
 	now       func() time.Time
 	random    io.Reader
 	free      func() (uint64, error)
+	media     *mediaCheck // for /readyz
 	handler   http.Handler
 	patterns  []string // every registered route, for the authorization test
 	metrics   *metrics
@@ -142,6 +143,10 @@ func New(cfg Config, d Deps) *Server {
 		},
 		wellbeing: &review.Wellbeing{Store: d.Store, Now: d.Now},
 		reporting: &review.Reporting{Store: d.Store, Now: d.Now, Environment: cfg.ReportEnvironment},
+	}
+	s.media = &mediaCheck{now: d.Now}
+	if d.Vault != nil {
+		s.media.ping = d.Vault.Ping
 	}
 	s.reviews = &review.Reviewing{
 		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing,

@@ -25,21 +25,23 @@ type app struct {
 }
 
 // openApp creates the data directory (0700) if needed, or tightens it to
-// 0700, opens its database (0600, with its -wal and -shm) and vault, and
-// creates the master key file (0600) on first start unless LOUPE_MASTER_KEY
-// is set.
-func openApp(ctx context.Context, dir string, e env) (*app, error) {
+// 0700, opens its database (0600, with its -wal and -shm) and vault (see
+// openMedia), and creates the master key file (0600) on first start unless
+// LOUPE_MASTER_KEY is set.
+func openApp(ctx context.Context, loc location, e env) (*app, error) {
+	dir := loc.Data
 	if err := privateDir(dir, e.stderr); err != nil {
 		return nil, err
 	}
-	if err := privateDir(filepath.Join(dir, "media"), e.stderr); err != nil {
+	media, err := openMedia(ctx, loc, e)
+	if err != nil {
 		return nil, err
 	}
 	key, err := vault.LoadOrCreateMasterKey(filepath.Join(dir, "master.key"), e.getenv("LOUPE_MASTER_KEY"), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	v, err := vault.Open(filepath.Join(dir, "media"), key, rand.Reader)
+	v, err := vault.New(media, key, rand.Reader)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func cmdBackup(ctx context.Context, e env) error {
 	if err := emptyDir(dest); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data, e)
+	a, err := openApp(ctx, c.location, e)
 	if err != nil {
 		return err
 	}
@@ -49,8 +49,13 @@ func cmdBackup(ctx context.Context, e env) error {
 	if err := privateFiles(filepath.Join(dest, "loupe.db")); err != nil {
 		return err
 	}
-	if err := copyTree(filepath.Join(c.Data, "media"), filepath.Join(dest, "media")); err != nil {
-		return err
+	if c.Media == "" {
+		if err := copyTree(filepath.Join(c.Data, "media"), filepath.Join(dest, "media")); err != nil {
+			return err
+		}
+	} else {
+		// Objects in a bucket are backed up by the bucket's versioning.
+		fmt.Fprintf(e.stdout, "Media is in %s, not in this backup: keep versioning on for that bucket (see the README).\n", c.Media)
 	}
 	if *includeKeys {
 		if err := copyFile(filepath.Join(c.Data, "master.key"), filepath.Join(dest, "master.key")); err != nil {

@@ -21,8 +21,8 @@ func osGetenv(k string) string { return os.Getenv(k) }
 // config is every setting of a running Loupe, read from flags and LOUPE_*
 // environment variables (flags win) and validated once.
 type config struct {
+	location
 	Addr           string
-	Data           string
 	LogFormat      string
 	LogLevel       string
 	SecureCookies  bool
@@ -45,9 +45,16 @@ type config struct {
 	envErr         error // a LOUPE_* variable that does not parse
 }
 
-// registerData adds the flag every command shares: where the data lives.
+// location is where a deployment keeps what it stores.
+type location struct {
+	Data  string // the data directory: database, master key, local media
+	Media string // "" for DATA/media, or s3://BUCKET/PREFIX
+}
+
+// registerData adds the flags every command shares: where the data lives.
 func (c *config) registerData(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.Data, "data", envOr(e, "LOUPE_DATA", "./loupe-data"), "data directory: database, media, keys (LOUPE_DATA)")
+	fs.StringVar(&c.Media, "media", envOr(e, "LOUPE_MEDIA", ""), "where encrypted media objects are kept: empty for DATA/media, or s3://BUCKET/PREFIX with credentials, region and endpoint from the AWS_* environment (LOUPE_MEDIA)")
 }
 
 // registerServe adds the flags of commands that run the server.

@@ -73,7 +73,7 @@ func startChild(t *testing.T, dir string) *child {
 func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	a, err := openApp(ctx, dir, env{getenv: os.Getenv})
+	a, err := openApp(ctx, location{Data: dir}, env{getenv: os.Getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	srv.cmd.Process.Signal(syscall.SIGTERM)
 	srv.cmd.Wait()
 
-	a, err = openApp(ctx, dir, env{getenv: os.Getenv})
+	a, err = openApp(ctx, location{Data: dir}, env{getenv: os.Getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		for _, kind := range []review.MediaKind{review.KindOriginal, review.KindPreview} {
 			o, err := a.db.FindObject(ctx, it.Media[0].ID, kind)
 			if err == nil {
-				_, err = review.ReadObject(a.vault, it.Media[0].ID, kind, o)
+				_, err = review.ReadObject(ctx, a.vault, it.Media[0].ID, kind, o)
 			}
 			if err != nil {
 				t.Errorf("item %s is half written: %s: %v", id, kind, err)
@@ -177,7 +177,7 @@ func originalSHA(t *testing.T, a *app, mediaID string) string {
 	if err != nil {
 		return "no key: " + err.Error()
 	}
-	b, err := review.ReadObject(a.vault, mediaID, review.KindOriginal, o)
+	b, err := review.ReadObject(context.Background(), a.vault, mediaID, review.KindOriginal, o)
 	if err != nil {
 		return "unreadable: " + err.Error()
 	}

@@ -18,7 +18,7 @@ func cmdDoctor(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data, e)
+	a, err := openApp(ctx, c.location, e)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func cmdDoctor(ctx context.Context, e env) error {
 		return err
 	}
 	for _, o := range objects {
-		if _, err := review.ReadObject(a.vault, o.MediaID, o.Kind, o.StoredObject); err != nil {
+		if _, err := review.ReadObject(ctx, a.vault, o.MediaID, o.Kind, o.StoredObject); err != nil {
 			problems = append(problems, fmt.Sprintf("media %s %s: %v", o.MediaID, o.Kind, err))
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/storage/vault"
 	"github.com/loupe-review/loupe/web"
 )
 
@@ -30,7 +31,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.Data, e)
+	a, err := openApp(ctx, c.location, e)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if c.TLSCert != "" {
 		scheme = "https://"
 	}
-	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data)
+	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data, "media", a.vault.Store().String())
 	return serve(ctx, c, a, ln, log)
 }
 
@@ -56,10 +57,12 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	if err != nil {
 		return err
 	}
-	if n, err := a.vault.CleanTemp(time.Now()); err != nil {
-		return err
-	} else if n > 0 {
-		log.Warn("removed unfinished media files left by a crash", "count", n)
+	if dir, ok := a.vault.Store().(*vault.Dir); ok { // a bucket keeps no half-written objects
+		if n, err := dir.CleanTemp(time.Now()); err != nil {
+			return err
+		} else if n > 0 {
+			log.Warn("removed unfinished media files left by a crash", "count", n)
+		}
 	}
 	cfg := web.DefaultConfig()
 	if cfg.TrustedProxies, err = c.proxies(); err != nil {

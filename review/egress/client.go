@@ -24,27 +24,40 @@ type Policy struct {
 // Client returns an HTTP client that keeps to p. timeout bounds each
 // request as a whole, answer included.
 func (p Policy) Client(timeout time.Duration) *http.Client {
-	d := &net.Dialer{Timeout: min(timeout, 10*time.Second), KeepAlive: 30 * time.Second}
-	if !p.AllowInsecure {
+	t := transport(timeout, !p.AllowInsecure)
+	return client(httpsOnly{next: t, allowHTTP: p.AllowInsecure}, timeout)
+}
+
+// transport dials directly (never through a proxy from the environment: a
+// proxy would connect for us, past refuseInternal), refusing internal
+// addresses when asked to. responseTimeout bounds the wait for an answer's
+// headers once the request is sent.
+func transport(responseTimeout time.Duration, publicOnly bool) *http.Transport {
+	d := &net.Dialer{Timeout: min(responseTimeout, 10*time.Second), KeepAlive: 30 * time.Second}
+	if publicOnly {
 		d.ControlContext = refuseInternal
 	}
-	t := &http.Transport{
-		Proxy:                  nil, // a proxy would connect for us, past refuseInternal
+	return &http.Transport{
+		Proxy:                  nil,
 		DialContext:            d.DialContext,
 		ForceAttemptHTTP2:      true,
 		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:    10 * time.Second,
-		ResponseHeaderTimeout:  timeout,
+		ResponseHeaderTimeout:  responseTimeout,
 		MaxResponseHeaderBytes: 64 << 10,
 		MaxIdleConns:           16,
 		IdleConnTimeout:        90 * time.Second,
 	}
+}
+
+// client wraps rt in a client that never follows a redirect: it would
+// carry the request, and its signature or credentials, to wherever the
+// answer points, such as an internal address. The caller sees the 3xx
+// answer instead. timeout bounds each request as a whole (0: no bound).
+func client(rt http.RoundTripper, timeout time.Duration) *http.Client {
 	return &http.Client{
-		Transport: httpsOnly{next: t, allowHTTP: p.AllowInsecure},
-		Timeout:   timeout,
-		// A redirect would carry the request, and its signature or
-		// credentials, to wherever the answer points: an internal address
-		// on an allowed host. The caller sees the 3xx answer instead.
+		Transport:     rt,
+		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

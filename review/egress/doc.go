@@ -17,4 +17,9 @@
 //
 // Policy.AllowInsecure lifts the first and third rule for trying Loupe
 // against local fakes (--allow-insecure-outbound); never in production.
+//
+// Infrastructure is the other policy, for the one destination an operator
+// configures at start (the S3 endpoint for media): internal addresses are
+// allowed, since that is where an operator's storage lives, but the client
+// reaches that scheme and host only.
 package egress

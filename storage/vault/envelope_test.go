@@ -16,7 +16,7 @@ func TestEnvelopeLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		key, err := v.Put("layout", recognisable)
+		key, err := v.Put(t.Context(), "layout", recognisable)
 		if err != nil {
 			t.Fatal(err)
 		}

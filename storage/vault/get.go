@@ -1,33 +1,26 @@
 package vault
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 )
 
 // Get decrypts the object stored as id with its wrapped key. It returns
-// ErrMissing if there is no such object and ErrCorrupt if the file or the
-// key fails authentication.
-func (v *Vault) Get(id string, wrappedKey []byte) ([]byte, error) {
-	path, err := v.path(id)
-	if err != nil {
+// ErrMissing if there is no such object and ErrCorrupt if the stored bytes
+// or the key fail authentication.
+func (v *Vault) Get(ctx context.Context, id string, wrappedKey []byte) ([]byte, error) {
+	if err := CheckID(id); err != nil {
 		return nil, fmt.Errorf("vault: get: %w", err)
 	}
-	file, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("vault: get %s: %w: %w", id, ErrMissing, err)
-	}
+	sealed, err := v.store.Get(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("vault: get %s: %w", id, err)
 	}
-	return v.OpenObject(id, file, wrappedKey)
+	return v.OpenObject(id, sealed, wrappedKey)
 }
 
-// OpenObject decrypts what SealObject (or Put, as a file) sealed for id. It
-// returns ErrCorrupt if the sealed bytes or the key fail authentication.
+// OpenObject decrypts what SealObject (or Put) sealed for id. It returns
+// ErrCorrupt if the sealed bytes or the key fail authentication.
 func (v *Vault) OpenObject(id string, sealed, wrappedKey []byte) ([]byte, error) {
 	dataKey, err := v.wrap.unwrap(id, wrappedKey)
 	if err != nil {
@@ -41,37 +34,33 @@ func (v *Vault) OpenObject(id string, sealed, wrappedKey []byte) ([]byte, error)
 }
 
 // Exists reports whether an object is stored as id.
-func (v *Vault) Exists(id string) (bool, error) {
-	path, err := v.path(id)
-	if err != nil {
+func (v *Vault) Exists(ctx context.Context, id string) (bool, error) {
+	if err := CheckID(id); err != nil {
 		return false, fmt.Errorf("vault: exists: %w", err)
 	}
-	_, err = os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
+	ok, err := v.store.Exists(ctx, id)
 	if err != nil {
 		return false, fmt.Errorf("vault: exists %s: %w", id, err)
 	}
-	return true, nil
+	return ok, nil
 }
 
 // Delete removes the object stored as id; a missing object is not an
 // error, so deletion can be retried.
-func (v *Vault) Delete(id string) error {
-	path, err := v.path(id)
-	if err != nil {
+func (v *Vault) Delete(ctx context.Context, id string) error {
+	if err := CheckID(id); err != nil {
 		return fmt.Errorf("vault: delete: %w", err)
 	}
-	err = os.Remove(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("vault: delete %s: %w", id, err)
-	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := v.store.Delete(ctx, id); err != nil {
 		return fmt.Errorf("vault: delete %s: %w", id, err)
 	}
 	return nil
+}
+
+// Walk calls fn with the id of every stored object, in lexical order,
+// stopping at the first error fn returns. It skips anything that is not
+// an object, so it can drive consistency checks, orphan cleanup and
+// copies to another store.
+func (v *Vault) Walk(ctx context.Context, fn func(id string) error) error {
+	return v.store.Walk(ctx, fn)
 }

@@ -13,11 +13,11 @@ import (
 // and its own wrapped key under the right master key is ErrCorrupt.
 func TestGetDetectsCorruption(t *testing.T) {
 	v, dir := newVault(t)
-	key1, err := v.Put("obj-one", recognisable)
+	key1, err := v.Put(t.Context(), "obj-one", recognisable)
 	if err != nil {
 		t.Fatal(err)
 	}
-	key2, err := v.Put("obj-two", []byte("another object"))
+	key2, err := v.Put(t.Context(), "obj-two", []byte("another object"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestGetDetectsCorruption(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got, err := tt.vault.Get(tt.id, tt.key)
+			got, err := tt.vault.Get(t.Context(), tt.id, tt.key)
 			if !errors.Is(err, ErrCorrupt) {
 				t.Errorf("err = %v, want ErrCorrupt", err)
 			}
@@ -80,7 +80,7 @@ func TestGetDetectsCorruption(t *testing.T) {
 		})
 	}
 	// The untouched object still reads: the checks above were not vacuous.
-	if got, err := v.Get("obj-one", key1); err != nil || !bytes.Equal(got, recognisable) {
+	if got, err := v.Get(t.Context(), "obj-one", key1); err != nil || !bytes.Equal(got, recognisable) {
 		t.Errorf("pristine object: %v", err)
 	}
 }
@@ -89,12 +89,12 @@ func TestGetDetectsCorruption(t *testing.T) {
 // anyone holding the file and the master key can read the object.
 func TestShreddedObjectIsUnreadable(t *testing.T) {
 	v, dir := newVault(t)
-	key, err := v.Put("shred-me", recognisable)
+	key, err := v.Put(t.Context(), "shred-me", recognisable)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clear(key) // the database row is deleted
-	if _, err := v.Get("shred-me", key); !errors.Is(err, ErrCorrupt) {
+	if _, err := v.Get(t.Context(), "shred-me", key); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("err = %v, want ErrCorrupt", err)
 	}
 	// Nor does the master key decrypt the file by itself.
@@ -109,7 +109,7 @@ func TestShreddedObjectIsUnreadable(t *testing.T) {
 
 func TestGetMissing(t *testing.T) {
 	v, _ := newVault(t)
-	_, err := v.Get("nothing-here", make([]byte, wrappedKeySize))
+	_, err := v.Get(t.Context(), "nothing-here", make([]byte, wrappedKeySize))
 	if !errors.Is(err, ErrMissing) || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("err = %v, want ErrMissing and fs.ErrNotExist", err)
 	}
@@ -117,28 +117,28 @@ func TestGetMissing(t *testing.T) {
 
 func TestExistsAndDelete(t *testing.T) {
 	v, _ := newVault(t)
-	if _, err := v.Put("kept", []byte("a")); err != nil {
+	if _, err := v.Put(t.Context(), "kept", []byte("a")); err != nil {
 		t.Fatal(err)
 	}
-	key, err := v.Put("doomed", []byte("b"))
+	key, err := v.Put(t.Context(), "doomed", []byte("b"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := v.Exists("doomed"); !ok || err != nil {
+	if ok, err := v.Exists(t.Context(), "doomed"); !ok || err != nil {
 		t.Fatalf("Exists before delete = %v, %v", ok, err)
 	}
 	for range 2 { // deleting twice is not an error
-		if err := v.Delete("doomed"); err != nil {
+		if err := v.Delete(t.Context(), "doomed"); err != nil {
 			t.Fatalf("Delete: %v", err)
 		}
 	}
-	if ok, err := v.Exists("doomed"); ok || err != nil {
+	if ok, err := v.Exists(t.Context(), "doomed"); ok || err != nil {
 		t.Errorf("Exists after delete = %v, %v", ok, err)
 	}
-	if _, err := v.Get("doomed", key); !errors.Is(err, ErrMissing) {
+	if _, err := v.Get(t.Context(), "doomed", key); !errors.Is(err, ErrMissing) {
 		t.Errorf("Get after delete: %v, want ErrMissing", err)
 	}
-	if ok, _ := v.Exists("kept"); !ok {
+	if ok, _ := v.Exists(t.Context(), "kept"); !ok {
 		t.Error("Delete removed another object")
 	}
 }

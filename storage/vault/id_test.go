@@ -36,13 +36,13 @@ func TestIDs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
-			_, err := v.Put(tt.id, []byte("x"))
+			_, err := v.Put(t.Context(), tt.id, []byte("x"))
 			if tt.valid {
 				if err != nil {
 					t.Fatalf("Put refused a valid id: %v", err)
 				}
 				want := filepath.Join(dir, tt.id[:min(2, len(tt.id))], tt.id)
-				if p, _ := v.path(tt.id); p != want {
+				if p, _ := v.store.(*Dir).path(tt.id); p != want {
 					t.Errorf("path %s, want %s", p, want)
 				}
 				return
@@ -50,13 +50,13 @@ func TestIDs(t *testing.T) {
 			if !errors.Is(err, ErrInvalidID) {
 				t.Errorf("Put: err = %v, want ErrInvalidID", err)
 			}
-			if _, err := v.Get(tt.id, nil); !errors.Is(err, ErrInvalidID) {
+			if _, err := v.Get(t.Context(), tt.id, nil); !errors.Is(err, ErrInvalidID) {
 				t.Errorf("Get: err = %v, want ErrInvalidID", err)
 			}
-			if _, err := v.Exists(tt.id); !errors.Is(err, ErrInvalidID) {
+			if _, err := v.Exists(t.Context(), tt.id); !errors.Is(err, ErrInvalidID) {
 				t.Errorf("Exists: err = %v, want ErrInvalidID", err)
 			}
-			if err := v.Delete(tt.id); !errors.Is(err, ErrInvalidID) {
+			if err := v.Delete(t.Context(), tt.id); !errors.Is(err, ErrInvalidID) {
 				t.Errorf("Delete: err = %v, want ErrInvalidID", err)
 			}
 		})

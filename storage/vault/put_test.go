@@ -27,14 +27,14 @@ func TestPutGetRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			key, err := v.Put(tt.id, tt.plain)
+			key, err := v.Put(t.Context(), tt.id, tt.plain)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(key) != wrappedKeySize {
 				t.Errorf("wrapped key is %d bytes, want %d", len(key), wrappedKeySize)
 			}
-			got, err := v.Get(tt.id, key)
+			got, err := v.Get(t.Context(), tt.id, key)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestPutGetRoundTrip(t *testing.T) {
 // file survives a successful Put.
 func TestPutLeavesNoPlaintext(t *testing.T) {
 	v, dir := newVault(t)
-	if _, err := v.Put("abc123-original", recognisable); err != nil {
+	if _, err := v.Put(t.Context(), "abc123-original", recognisable); err != nil {
 		t.Fatal(err)
 	}
 	var files int
@@ -91,18 +91,18 @@ func TestPutLeavesNoPlaintext(t *testing.T) {
 // Putting an id again replaces the object; only the newest key opens it.
 func TestPutReplaces(t *testing.T) {
 	v, _ := newVault(t)
-	old, err := v.Put("item-1", []byte("first"))
+	old, err := v.Put(t.Context(), "item-1", []byte("first"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := v.Put("item-1", []byte("second"))
+	key, err := v.Put(t.Context(), "item-1", []byte("second"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := v.Get("item-1", key); err != nil || string(got) != "second" {
+	if got, err := v.Get(t.Context(), "item-1", key); err != nil || string(got) != "second" {
 		t.Errorf("Get = %q, %v; want second", got, err)
 	}
-	if _, err := v.Get("item-1", old); err == nil {
+	if _, err := v.Get(t.Context(), "item-1", old); err == nil {
 		t.Error("the replaced object's key still opens the id")
 	}
 }
@@ -117,10 +117,10 @@ func TestConcurrentPuts(t *testing.T) {
 		wg.Go(func() {
 			id := fmt.Sprintf("obj-%d", i)
 			plain := []byte(strings.Repeat(id, 100))
-			key, err := v.Put(id, plain)
+			key, err := v.Put(t.Context(), id, plain)
 			if err == nil {
 				var got []byte
-				got, err = v.Get(id, key)
+				got, err = v.Get(t.Context(), id, key)
 				if err == nil && !bytes.Equal(got, plain) {
 					err = fmt.Errorf("%s: wrong content", id)
 				}
@@ -141,20 +141,20 @@ func TestConcurrentPuts(t *testing.T) {
 // its back is made again rather than failing every later Put into it.
 func TestPutRemakesRemovedShard(t *testing.T) {
 	v, dir := newVault(t)
-	key, err := v.Put("ab-1", []byte("first"))
+	key, err := v.Put(t.Context(), "ab-1", []byte("first"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := v.Delete("ab-1"); err != nil {
+	if err := v.Delete(t.Context(), "ab-1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Remove(filepath.Join(dir, "ab")); err != nil {
 		t.Fatal(err)
 	}
-	if key, err = v.Put("ab-2", []byte("second")); err != nil {
+	if key, err = v.Put(t.Context(), "ab-2", []byte("second")); err != nil {
 		t.Fatalf("Put after the shard was removed: %v", err)
 	}
-	if got, err := v.Get("ab-2", key); err != nil || string(got) != "second" {
+	if got, err := v.Get(t.Context(), "ab-2", key); err != nil || string(got) != "second" {
 		t.Errorf("Get = %q, %v; want second", got, err)
 	}
 }

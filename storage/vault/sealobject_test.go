@@ -42,7 +42,7 @@ func TestSealObjectRoundTrip(t *testing.T) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
 		}
 	}
-	if ok, err := v.Exists("obj-preview"); err != nil || ok {
+	if ok, err := v.Exists(t.Context(), "obj-preview"); err != nil || ok {
 		t.Errorf("a sealed object left a file in %s (exists %v, %v)", dir, ok, err)
 	}
 }

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,12 +11,10 @@ import (
 	"time"
 )
 
-// Walk calls fn with the id of every stored object, in lexical order,
-// stopping at the first error fn returns. It skips temporary files and
-// anything else that is not an object, so it can drive consistency checks
-// and orphan cleanup.
-func (v *Vault) Walk(fn func(id string) error) error {
-	shards, err := os.ReadDir(v.dir)
+// Walk lists the shard directories in order, skipping temporary files and
+// anything else that is not an object.
+func (d *Dir) Walk(ctx context.Context, fn func(id string) error) error {
+	shards, err := os.ReadDir(d.dir)
 	if err != nil {
 		return fmt.Errorf("vault: walk: %w", err)
 	}
@@ -23,7 +22,10 @@ func (v *Vault) Walk(fn func(id string) error) error {
 		if !s.IsDir() || !idPattern.MatchString(s.Name()) {
 			continue
 		}
-		entries, err := os.ReadDir(filepath.Join(v.dir, s.Name()))
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		entries, err := os.ReadDir(filepath.Join(d.dir, s.Name()))
 		if err != nil {
 			return fmt.Errorf("vault: walk: %w", err)
 		}
@@ -44,8 +46,8 @@ func (v *Vault) Walk(fn func(id string) error) error {
 // interrupted, and returns how many it removed. It removes only files last
 // modified before cutoff (at startup, pass the current time), and never one
 // this vault is writing at the moment, so it is safe to call while serving.
-func (v *Vault) CleanTemp(cutoff time.Time) (removed int, err error) {
-	shards, err := os.ReadDir(v.dir)
+func (d *Dir) CleanTemp(cutoff time.Time) (removed int, err error) {
+	shards, err := os.ReadDir(d.dir)
 	if err != nil {
 		return 0, fmt.Errorf("vault: clean temp: %w", err)
 	}
@@ -53,14 +55,14 @@ func (v *Vault) CleanTemp(cutoff time.Time) (removed int, err error) {
 		if !s.IsDir() || !idPattern.MatchString(s.Name()) {
 			continue
 		}
-		dir := filepath.Join(v.dir, s.Name())
+		dir := filepath.Join(d.dir, s.Name())
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return removed, fmt.Errorf("vault: clean temp: %w", err)
 		}
 		for _, e := range entries {
 			path := filepath.Join(dir, e.Name())
-			if !strings.HasPrefix(e.Name(), tempPrefix) || !e.Type().IsRegular() || v.isWriting(path) {
+			if !strings.HasPrefix(e.Name(), tempPrefix) || !e.Type().IsRegular() || d.isWriting(path) {
 				continue
 			}
 			if info, err := e.Info(); err != nil || !info.ModTime().Before(cutoff) {

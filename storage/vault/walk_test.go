@@ -13,7 +13,7 @@ func TestWalk(t *testing.T) {
 	v, dir := newVault(t)
 	put := []string{"zz-top", "a", "ab", "ab-1", "b2-grey", "q7-original"}
 	for _, id := range put {
-		if _, err := v.Put(id, []byte(id)); err != nil {
+		if _, err := v.Put(t.Context(), id, []byte(id)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -28,7 +28,7 @@ func TestWalk(t *testing.T) {
 		}
 	}
 	var got []string
-	if err := v.Walk(func(id string) error { got = append(got, id); return nil }); err != nil {
+	if err := v.Walk(t.Context(), func(id string) error { got = append(got, id); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := slices.Sorted(slices.Values(put))
@@ -38,7 +38,7 @@ func TestWalk(t *testing.T) {
 
 	stop := errors.New("stop")
 	var n int
-	err := v.Walk(func(string) error { n++; return stop })
+	err := v.Walk(t.Context(), func(string) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Errorf("Walk returned %v after %d calls, want the callback's error after 1", err, n)
 	}
@@ -46,7 +46,7 @@ func TestWalk(t *testing.T) {
 
 func TestCleanTemp(t *testing.T) {
 	v, dir := newVault(t)
-	if _, err := v.Put("ab-1", []byte("kept")); err != nil {
+	if _, err := v.Put(t.Context(), "ab-1", []byte("kept")); err != nil {
 		t.Fatal(err)
 	}
 	cutoff := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -73,10 +73,7 @@ func TestCleanTemp(t *testing.T) {
 		}
 	}
 	// A write in progress, as Put sees it, is old enough but must survive.
-	inFlight, err := v.startTemp(filepath.Join(dir, "ab"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	inFlight := v.store.(*Dir).startTemp(filepath.Join(dir, "ab"))
 	if err := os.WriteFile(inFlight, []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +81,7 @@ func TestCleanTemp(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	removed, err := v.CleanTemp(cutoff)
+	removed, err := v.store.(*Dir).CleanTemp(cutoff)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +97,11 @@ func TestCleanTemp(t *testing.T) {
 	if _, err := os.Stat(inFlight); err != nil {
 		t.Errorf("the in-progress write was removed: %v", err)
 	}
-	if ok, _ := v.Exists("ab-1"); !ok {
+	if ok, _ := v.Exists(t.Context(), "ab-1"); !ok {
 		t.Error("an object was removed")
 	}
-	v.endTemp(inFlight)
-	if removed, err := v.CleanTemp(cutoff); err != nil || removed != 1 {
+	v.store.(*Dir).endTemp(inFlight)
+	if removed, err := v.store.(*Dir).CleanTemp(cutoff); err != nil || removed != 1 {
 		t.Errorf("once finished, the abandoned write: removed %d, %v; want 1", removed, err)
 	}
 }
