@@ -58,12 +58,16 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 	if err != nil {
 		return err
 	}
+	esc, err := s.escalationContext(r.Context(), it, current(r).user)
+	if err != nil {
+		return err
+	}
 	page := s.page(r, "Review")
 	page.ReviewJS = s.assets.URL("js/review.js")
 	page.Notices = s.notices(r, q.ID)
 	s.render(w, r, code, components.Review(components.ReviewProps{
 		Page: page, CSRF: current(r).session.CSRFToken, Item: it, Queue: q, History: history,
-		SecondReview: it.Status == review.StatusSecondReview, Matches: matches, Error: problem,
+		SecondReview: it.Status == review.StatusSecondReview, Matches: matches, Error: problem, Context: esc,
 	}))
 	return nil
 }

@@ -43,6 +43,7 @@ type Store interface {
 	FindQueueStats(ctx context.Context, q review.Queue, now time.Time) (review.QueueStats, error)
 	FindWaiting(ctx context.Context, queueID int64, limit int) ([]review.Item, error)
 	UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error)
+	FindUploaderHistory(ctx context.Context, it review.Item) (review.UploaderHistory, error)
 	FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error)
 	ReleaseUserLeases(ctx context.Context, userID int64, now time.Time) error
 	FindQueueID(ctx context.Context, name string) (int64, error)
