@@ -46,6 +46,7 @@ var routeAccess = map[string]access{
 	"POST /queues":                           roles(review.RoleLead, review.RoleAdmin),
 	"GET /queues/{id}":                       roles(review.RoleReviewer, review.RoleLead, review.RoleAdmin),
 	"POST /queues/{id}":                      roles(review.RoleLead, review.RoleAdmin),
+	"POST /queues/{id}/items":                roles(review.RoleLead),
 	"POST /queues/{id}/members":              roles(review.RoleLead, review.RoleAdmin),
 	"POST /queues/{id}/members/{uid}/remove": roles(review.RoleLead, review.RoleAdmin),
 	"POST /queues/{id}/claim":                roles(review.RoleReviewer, review.RoleLead),

@@ -30,6 +30,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /queues", s.createQueue)
 	handle("GET /queues/{id}", s.queuePage)
 	handle("POST /queues/{id}", s.updateQueue)
+	handle("POST /queues/{id}/items", s.bulkItems)
 	handle("POST /queues/{id}/members", s.assignMember)
 	handle("POST /queues/{id}/members/{uid}/remove", s.removeMember)
 	handle("POST /queues/{id}/claim", s.claim)

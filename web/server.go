@@ -41,7 +41,8 @@ type Store interface {
 	SetMember(ctx context.Context, queueID, userID int64, member bool, ev review.AuditEvent) error
 	FindMembers(ctx context.Context, queueID int64) ([]review.User, error)
 	FindQueueStats(ctx context.Context, q review.Queue, now time.Time) (review.QueueStats, error)
-	FindWaiting(ctx context.Context, queueID int64, limit int) ([]review.Item, error)
+	FindWaitingPage(ctx context.Context, f review.WaitingFilter) (review.WaitingPage, error)
+	ApplyBulk(ctx context.Context, b review.BulkChange) (int, error)
 	UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error)
 	FindUploaderHistory(ctx context.Context, it review.Item) (review.UploaderHistory, error)
 	FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error)
