@@ -111,6 +111,7 @@ var routeAccess = map[string]access{
 	"POST /admin/users/{id}/reset-2fa":       roles(review.RoleAdmin),
 	"POST /admin/users/{id}/revoke-sessions": roles(review.RoleAdmin),
 	"GET /admin/audit":                       roles(review.RoleAdmin),
+	"GET /admin/audit/export.csv":            roles(review.RoleAdmin),
 	"GET /admin/tokens":                      roles(review.RoleAdmin),
 	"POST /admin/tokens":                     roles(review.RoleAdmin),
 	"POST /admin/tokens/{id}/revoke":         roles(review.RoleAdmin),

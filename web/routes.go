@@ -91,6 +91,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /admin/users/{id}/reset-2fa", s.resetUserTOTP)
 	handle("POST /admin/users/{id}/revoke-sessions", s.revokeUserSessions)
 	handle("GET /admin/audit", s.auditLog)
+	handle("GET /admin/audit/export.csv", s.auditExport)
 	handle("GET /admin/tokens", s.integrations)
 	handle("POST /admin/tokens", s.createToken)
 	handle("POST /admin/tokens/{id}/revoke", s.revokeToken)
