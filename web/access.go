@@ -65,6 +65,7 @@ var routeAccess = map[string]access{
 	"POST /hashlists/{id}":                   roles(review.RoleLead, review.RoleAdmin),
 	"POST /hashlists/{id}/proposals":         roles(review.RoleLead),
 	"POST /hashlists/{id}/retract":           roles(review.RoleLead, review.RoleAdmin),
+	"GET /search":                            roles(review.RoleLead, review.RoleAdmin),
 	"GET /items/{id}":                        roles(review.RoleLead, review.RoleAdmin),
 	"POST /items/{id}/override":              roles(review.RoleLead),
 	"GET /holds":                             roles(review.RoleLead, review.RoleAdmin),

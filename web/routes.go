@@ -49,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /hashlists/{id}", s.updateHashList)
 	handle("POST /hashlists/{id}/proposals", s.decideProposals)
 	handle("POST /hashlists/{id}/retract", s.retractEntries)
+	handle("GET /search", s.search)
 	handle("GET /items/{id}", s.itemPage)
 	handle("POST /items/{id}/override", s.override)
 	handle("GET /holds", s.holds)

@@ -43,6 +43,7 @@ type Store interface {
 	FindQueueStats(ctx context.Context, q review.Queue, now time.Time) (review.QueueStats, error)
 	FindWaitingPage(ctx context.Context, f review.WaitingFilter) (review.WaitingPage, error)
 	ApplyBulk(ctx context.Context, b review.BulkChange) (int, error)
+	SearchItems(ctx context.Context, q review.SearchQuery) (review.SearchResults, error)
 	UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error)
 	FindUploaderHistory(ctx context.Context, it review.Item) (review.UploaderHistory, error)
 	FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error)
