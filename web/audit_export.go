@@ -34,4 +34,3 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 		f.Before = es[len(es)-1].ID
 	}
 }
-

@@ -61,3 +61,19 @@ func TestLeadSeesEscalationContext(t *testing.T) {
 	}
 
 }
+
+// TestItemAndCaseLinkBothWays: the item page links the report case the
+// item is in, and the case page links back to the item.
+func TestItemAndCaseLinkBothWays(t *testing.T) {
+	s := newHoldSetup(t)
+	lead, _ := s.h.signIn(s.lead)
+	it, _ := s.h.db.FindItemByExternalID(t.Context(), 1, "item-0")
+	page := lead.get(fmt.Sprintf("/items/%d", it.ID))
+	if href, _ := page.doc.Find(`[data-testid="case-link"]`).Attr("href"); href != fmt.Sprintf("/reports/%d", s.caseID) {
+		t.Errorf("item page links the case as %q", href)
+	}
+	c := lead.get(fmt.Sprintf("/reports/%d", s.caseID))
+	if c.doc.Find(fmt.Sprintf(`a[href="/items/%d"]`, it.ID)).Length() == 0 {
+		t.Error("the case page does not link the item")
+	}
+}

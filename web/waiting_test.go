@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/loupe-review/loupe/review"
@@ -75,5 +76,34 @@ func TestMembersArePickedFromReviewers(t *testing.T) {
 	}
 	if ok, _ := h.db.IsMember(t.Context(), s.queue.ID, newcomer.ID); !ok {
 		t.Error("the picked reviewer is not a member")
+	}
+}
+
+// TestAuditExportIsFilteredAndGuarded: the CSV holds exactly the filtered
+// entries, newest first, past one read batch, and a cell that would be a
+// formula is written as text.
+func TestAuditExportIsFilteredAndGuarded(t *testing.T) {
+	h := newHarness(t)
+	admin := h.addPerson("admin@example.org", true, review.RoleAdmin)
+	for i := range 1100 {
+		h.db.Append(t.Context(), review.AuditEvent{Actor: "=cmd|calc", Action: "test.export", Target: fmt.Sprintf("item:%d", i)})
+	}
+	h.db.Append(t.Context(), review.AuditEvent{Actor: "other", Action: "test.other"})
+	c, _ := h.signIn(admin)
+	res := c.get("/admin/audit/export.csv?action=test.export")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Fatalf("export: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	lines := strings.Split(strings.TrimSpace(res.body), "\n")
+	if len(lines) != 1101 || !strings.Contains(lines[1], "item:1099") || !strings.Contains(lines[1100], "item:0") {
+		t.Fatalf("export has %d lines; first %q last %q", len(lines), lines[1], lines[len(lines)-1])
+	}
+	if !strings.Contains(lines[1], ",'=cmd|calc,") || strings.Contains(res.body, "test.other") {
+		t.Errorf("a row: %q", lines[1])
+	}
+	rev := h.addPerson("rev@example.org", true, review.RoleReviewer)
+	rc, _ := h.signIn(rev)
+	if res := rc.get("/admin/audit/export.csv"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("reviewer export: %d", res.StatusCode)
 	}
 }
