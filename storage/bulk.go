@@ -27,7 +27,12 @@ func (db *DB) ApplyBulk(ctx context.Context, b review.BulkChange) (int, error) {
 			switch b.Action {
 			case review.BulkMove:
 				ev.Action, ev.Details = review.ActionItemMoved, map[string]string{"from_queue": strconv.FormatInt(b.QueueID, 10), "to_queue": strconv.FormatInt(b.ToQueue, 10)}
-				ok, err = execOne(ctx, tx, `UPDATE items SET queue_id = ? WHERE id = ? AND queue_id = ? AND `+claimable+` AND lease_until < ?`, b.ToQueue, id, b.QueueID, now)
+				// An escalated item moved out of the escalations queue goes
+				// back to reviewers as queued: an escalated status would make
+				// any reviewer's verdict final (review.Decide).
+				ok, err = execOne(ctx, tx, `UPDATE items SET queue_id = ?,
+					status = CASE WHEN status = 'escalated' AND (SELECT name FROM queues WHERE id = ?) != ? THEN 'queued' ELSE status END
+					WHERE id = ? AND queue_id = ? AND `+claimable+` AND lease_until < ?`, b.ToQueue, b.ToQueue, review.EscalationQueue, id, b.QueueID, now)
 			case review.BulkPriority:
 				ev.Action, ev.Details = review.ActionItemReprioritised, map[string]string{"priority": strconv.Itoa(b.Priority)}
 				ok, err = execOne(ctx, tx, `UPDATE items SET priority = ? WHERE id = ? AND queue_id = ? AND `+claimable, b.Priority, id, b.QueueID)

@@ -178,3 +178,26 @@ func TestBulkChangesOnlyWaitingItemsOfTheQueue(t *testing.T) {
 		t.Errorf("audit: %d entries, newest %+v", len(es), es)
 	}
 }
+
+// TestMovingAnEscalatedItemOutQueuesItAgain: an escalated item a lead
+// moves to a reviewers' queue is queued there, so a reviewer's verdict is
+// not final as if a lead had made it; moved back, it keeps its status.
+func TestMovingAnEscalatedItemOutQueuesItAgain(t *testing.T) {
+	s := newWaitingSetup(t)
+	ctx := context.Background()
+	esc, _ := s.db.FindQueueByName(ctx, review.EscalationQueue)
+	id := s.ids[3]
+	s.db.w.Exec(`UPDATE items SET status = 'escalated' WHERE id = ?`, id)
+	if n, err := s.db.ApplyBulk(ctx, review.BulkChange{Action: review.BulkMove, QueueID: s.queue.ID, ToQueue: esc.ID, ItemIDs: []int64{id}, Now: s.clock.Now()}); n != 1 || err != nil {
+		t.Fatalf("move to escalations: %d %v", n, err)
+	}
+	if it, _ := s.db.FindItemByID(ctx, id); it.Status != review.StatusEscalated {
+		t.Errorf("in escalations the item is %s", it.Status)
+	}
+	if n, err := s.db.ApplyBulk(ctx, review.BulkChange{Action: review.BulkMove, QueueID: esc.ID, ToQueue: s.queue.ID, ItemIDs: []int64{id}, Now: s.clock.Now()}); n != 1 || err != nil {
+		t.Fatalf("move back: %d %v", n, err)
+	}
+	if it, _ := s.db.FindItemByID(ctx, id); it.Status != review.StatusQueued {
+		t.Errorf("moved to a reviewers' queue the item is %s, want queued", it.Status)
+	}
+}
