@@ -263,7 +263,7 @@ func WaitingTable(p WaitingProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"table-box\"><table class=\"waiting\" data-testid=\"waiting\"><thead><tr><th class=\"pick\"><span class=\"visually-hidden\">Select</span></th><th>Item</th>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"table-box\"><table class=\"waiting\" data-testid=\"waiting\"><thead><tr><th class=\"pick\"><input type=\"checkbox\" data-select-all=\"items\" aria-label=\"Select every item on this page\" data-testid=\"select-all\"></th><th>Item</th>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

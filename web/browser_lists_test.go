@@ -104,7 +104,9 @@ func TestBrowserAuditLogPagesPast500(t *testing.T) {
 		if page > 20 {
 			t.Fatal("more than 20 pages")
 		}
-		step(t, ctx, "older", chromedp.Click(chromedp.CSS(`[data-testid="audit-older"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="audit-newer"]`)))
+		top := eval[string](t, ctx, `document.querySelector('[data-testid="audit-id"]').textContent`)
+		step(t, ctx, "older", chromedp.Click(chromedp.CSS(`[data-testid="audit-older"]`)))
+		waitFor(t, ctx, fmt.Sprintf(`document.readyState === 'complete' && !!document.querySelector('[data-testid="audit-newer"]') && document.querySelector('[data-testid="audit-id"]').textContent !== %q`, top))
 	}
 	head, _ := h.db.AuditHead(t.Context())
 	if last != "1" || int64(seen) != head.ID {
@@ -146,16 +148,21 @@ func TestBrowserQueueTable(t *testing.T) {
 		t.Errorf("after next, pager says %q", got)
 	}
 	step(t, ctx, "sort by age", chromedp.Click(chromedp.CSS(`[data-testid="sort-age"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="sort-age"]`)))
-	waitFor(t, ctx, `location.search.includes('sort=age')`)
+	waitFor(t, ctx, `location.search.includes('sort=age') && document.readyState === 'complete' && !!document.querySelector('[data-testid="pager"]')`)
 	first := eval[string](t, ctx, `document.querySelector('[data-testid="waiting-row"]').dataset.item`)
 	if first != "1" {
 		t.Errorf("sorted by age, the first row is item %s, want the oldest (1)", first)
 	}
 	step(t, ctx, "sort by priority", chromedp.Click(chromedp.CSS(`[data-testid="sort-priority"]`)))
-	waitFor(t, ctx, `location.search.includes('sort=priority')`)
+	waitFor(t, ctx, `location.search.includes('sort=priority') && document.readyState === 'complete' && !!document.querySelector('[data-testid="pager"]')`)
 	if p := eval[string](t, ctx, `document.querySelector('[data-testid="waiting-row"] [data-testid="priority"]').textContent`); p != "99" {
 		t.Errorf("sorted by priority, the first row has priority %s", p)
 	}
+	step(t, ctx, "select all, then none", chromedp.Click(chromedp.CSS(`[data-testid="select-all"]`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('input[name="items"]:checked').length`); n != review.WaitingPerPage {
+		t.Errorf("select all ticked %d rows, want %d", n, review.WaitingPerPage)
+	}
+	step(t, ctx, "select none", chromedp.Click(chromedp.CSS(`[data-testid="select-all"]`)))
 	picked := eval[[]string](t, ctx, `[...document.querySelectorAll('[data-testid="waiting-row"]')].slice(0, 2).map(r => r.dataset.item)`)
 	step(t, ctx, "bulk move two",
 		chromedp.Click(chromedp.CSS(`[data-testid="waiting-row"]:nth-child(1) input[name="items"]`)),
