@@ -26,6 +26,8 @@ type Nav struct {
 	CSRF    string
 	// StepAway shows the always-visible step-away button (people who review).
 	StepAway bool
+	// Search shows the search box (leads and admins).
+	Search bool
 }
 
 // Link is one navigation entry.

@@ -64,6 +64,8 @@ type AttemptStore interface {
 type AuditLog interface {
 	Append(ctx context.Context, ev AuditEvent) error
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// FindAuditActions lists the actions the log holds, by name.
+	FindAuditActions(ctx context.Context) ([]string, error)
 	// VerifyAudit walks the whole chain and returns its head, or a
 	// *ChainBreak for the first broken entry; a non-zero anchor must still
 	// be in the chain, unchanged.
@@ -76,9 +78,14 @@ type AuditLog interface {
 type AuditFilter struct {
 	Actor  string
 	Action string
+	Target string
 	Since  time.Time
 	Until  time.Time
 	Limit  int
+	// Keyset paging: Before lists the entries just older than that id,
+	// After those just newer (still newest first); 0 for neither.
+	Before int64
+	After  int64
 }
 
 // SourceStore keeps sources and the API tokens that act for them.

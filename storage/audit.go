@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/loupe-review/loupe/review"
@@ -44,21 +45,27 @@ func scanAudit(rows *sql.Rows) (review.AuditEntry, error) {
 	return e, err
 }
 
-// FindAuditEntries lists entries newest first, narrowed by f.
+// FindAuditEntries lists entries newest first, narrowed by f, one page
+// at a time by id (keyset paging: every page costs the same however deep).
 func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]review.AuditEntry, error) {
 	var where []string
 	var args []any
-	if f.Actor != "" {
-		where, args = append(where, "actor = ?"), append(args, f.Actor)
-	}
-	if f.Action != "" {
-		where, args = append(where, "action = ?"), append(args, f.Action)
-	}
-	if !f.Since.IsZero() {
-		where, args = append(where, "at >= ?"), append(args, fmtTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		where, args = append(where, "at < ?"), append(args, fmtTime(f.Until))
+	for _, c := range []struct {
+		on   bool
+		cond string
+		arg  any
+	}{
+		{f.Actor != "", "actor = ?", f.Actor},
+		{f.Action != "", "action = ?", f.Action},
+		{f.Target != "", "target = ?", f.Target},
+		{!f.Since.IsZero(), "at >= ?", fmtTime(f.Since)},
+		{!f.Until.IsZero(), "at < ?", fmtTime(f.Until)},
+		{f.Before != 0, "id < ?", f.Before},
+		{f.After != 0, "id > ?", f.After},
+	} {
+		if c.on {
+			where, args = append(where, c.cond), append(args, c.arg)
+		}
 	}
 	q := `SELECT ` + auditColumns + ` FROM audit_log`
 	if len(where) > 0 {
@@ -68,8 +75,11 @@ func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]rev
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	rows, err := db.r.QueryContext(ctx, q, append(args, limit)...)
+	order := ` ORDER BY id DESC LIMIT ?`
+	if f.After != 0 {
+		order = ` ORDER BY id LIMIT ?` // the page just newer, reversed below
+	}
+	rows, err := db.r.QueryContext(ctx, q+order, append(args, limit)...)
 	if err != nil {
 		return nil, translate(err, "find audit entries")
 	}
@@ -82,7 +92,34 @@ func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]rev
 		}
 		out = append(out, e)
 	}
+	if f.After != 0 {
+		slices.Reverse(out)
+	}
 	return out, translate(rows.Err(), "find audit entries")
+}
+
+// FindAuditActions lists the distinct actions in the log, by name. It
+// hops from one action to the next along audit_log_action, so it costs
+// one index seek per action, not a scan of the log.
+func (db *DB) FindAuditActions(ctx context.Context) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, `WITH RECURSIVE a(action) AS (
+			SELECT MIN(action) FROM audit_log
+			UNION ALL
+			SELECT (SELECT MIN(action) FROM audit_log WHERE action > a.action) FROM a WHERE a.action IS NOT NULL)
+		SELECT action FROM a WHERE action IS NOT NULL`)
+	if err != nil {
+		return nil, translate(err, "find audit actions")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, translate(err, "scan audit action")
+		}
+		out = append(out, a)
+	}
+	return out, translate(rows.Err(), "find audit actions")
 }
 
 // AuditHead returns the newest entry's id and hash, for operators to

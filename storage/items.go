@@ -17,18 +17,18 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, objects map[string
 		return it, fmt.Errorf("storage: encode metadata: %w", err)
 	}
 	it.ReceivedAt = db.Now().UTC()
-	uploader := ""
-	if it.Metadata.Uploader != nil {
-		uploader = it.Metadata.Uploader.AccountID
+	uploader, name := "", ""
+	if u := it.Metadata.Uploader; u != nil {
+		uploader, name = u.AccountID, u.ScreenName
 	}
 	err = db.writeDurable(ctx, func(tx *sql.Tx) error {
 		var rule any
 		if it.RuleID != 0 {
 			rule = it.RuleID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, metadata, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, string(meta), fmtTime(it.ReceivedAt))
+		res, err := tx.ExecContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, uploader_name, metadata, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, name, string(meta), fmtTime(it.ReceivedAt))
 		if err != nil {
 			return translate(err, "create item %s", it.ExternalID)
 		}

@@ -228,28 +228,3 @@ func (db *DB) FindQueueRefs(ctx context.Context) ([]review.QueueRef, error) {
 	}
 	return out, translate(rows.Err(), "find queues")
 }
-
-// UploaderHistory counts earlier final verdicts on other items of the same
-// uploader (source and account), for the review screen.
-func (db *DB) UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error) {
-	out := map[review.Verdict]int{}
-	if it.Metadata.Uploader == nil || it.Metadata.Uploader.AccountID == "" {
-		return out, nil
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT d.verdict, COUNT(*) FROM decisions d JOIN items i ON i.id = d.item_id
-		WHERE i.source_id = ? AND i.uploader_id = ? AND i.id != ? AND d.final = 1 GROUP BY d.verdict`,
-		it.SourceID, it.Metadata.Uploader.AccountID, it.ID)
-	if err != nil {
-		return nil, translate(err, "uploader history")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v string
-		var n int
-		if err := rows.Scan(&v, &n); err != nil {
-			return nil, translate(err, "scan uploader history")
-		}
-		out[review.Verdict(v)] = n
-	}
-	return out, translate(rows.Err(), "uploader history")
-}

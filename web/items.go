@@ -25,12 +25,17 @@ func (s *Server) renderItemPage(w http.ResponseWriter, r *http.Request, code int
 	if err != nil {
 		return err
 	}
-	ds, err := s.store.FindDecisions(r.Context(), it.ID)
+	c, err := s.decisionContext(r.Context(), it, current(r).user)
 	if err != nil {
 		return err
 	}
+	if c.Matches, err = s.store.FindMatches(r.Context(), it.ID); err != nil {
+		return err
+	}
+	ds := c.Decisions
+	c.Decisions = nil // the page has its own table of them
 	s.render(w, r, code, components.ItemPage(components.ItemPageProps{
-		Page: s.page(r, "Item "+strconv.FormatInt(it.ID, 10)), CSRF: current(r).session.CSRFToken, Item: it, Queue: q, Decisions: ds, Error: problem, Notice: notice,
+		Page: s.page(r, "Item "+strconv.FormatInt(it.ID, 10)), CSRF: current(r).session.CSRFToken, Item: it, Queue: q, Decisions: ds, Context: c, Error: problem, Notice: notice,
 	}))
 	return nil
 }

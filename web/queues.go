@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,7 +72,11 @@ var queueNotices = map[string]string{
 // queuePage shows a queue's figures; leads also see waiting items as
 // blurred thumbnails, the reviewers and the settings.
 func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderQueuePage(w, r, http.StatusOK, "", queueNotices[r.URL.Query().Get("done")])
+	notice := queueNotices[r.URL.Query().Get("done")]
+	if notice == "" {
+		notice = bulkNotice(r.URL.Query())
+	}
+	return s.renderQueuePage(w, r, http.StatusOK, "", notice)
 }
 
 func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code int, problem, notice string) error {
@@ -97,7 +102,10 @@ func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code in
 		if p.Members, err = s.store.FindMembers(r.Context(), q.ID); err != nil {
 			return err
 		}
-		if p.Waiting, err = s.store.FindWaiting(r.Context(), q.ID, 60); err != nil {
+		if p.Candidates, err = s.candidates(r, p.Members); err != nil {
+			return err
+		}
+		if p.Waiting, err = s.waitingTable(r, q); err != nil {
 			return err
 		}
 		if p.Lists, err = s.store.FindHashLists(r.Context()); err != nil {
@@ -146,20 +154,35 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// assignMember adds a reviewer to a queue by email.
+// assignMember adds a person with the reviewer role, picked from the
+// list, to a queue.
 func (s *Server) assignMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.FindUserByEmail(r.Context(), r.PostFormValue("email"))
-	if errors.Is(err, review.ErrNotFound) {
-		return s.renderQueuePage(w, r, http.StatusBadRequest, "Nobody has that email.", "")
+	uid, _ := strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
+	u, err := s.store.FindUserByID(r.Context(), uid)
+	if errors.Is(err, review.ErrNotFound) || (err == nil && (!u.Roles.Has(review.RoleReviewer) || u.Disabled)) {
+		return s.renderQueuePage(w, r, http.StatusBadRequest, "Pick a reviewer from the list.", "")
 	}
 	if err != nil {
 		return err
 	}
 	return s.setMember(w, r, id, u, true)
+}
+
+// candidates are the enabled people with the reviewer role who are not
+// members yet.
+func (s *Server) candidates(r *http.Request, members []review.User) ([]review.User, error) {
+	us, err := s.store.FindUsers(r.Context())
+	var out []review.User
+	for _, u := range us {
+		if u.Roles.Has(review.RoleReviewer) && !u.Disabled && !slices.ContainsFunc(members, func(m review.User) bool { return m.ID == u.ID }) {
+			out = append(out, u)
+		}
+	}
+	return out, err
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) error {

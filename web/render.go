@@ -32,7 +32,7 @@ func (s *Server) page(r *http.Request, title string) components.Page {
 	v := current(r)
 	if v.user.ID != 0 && v.session.Stage == "full" {
 		p.Nav = components.Nav{Email: v.user.Email, Links: components.NavFor(v.user.Roles), Current: section(r.URL.Path), CSRF: v.session.CSRFToken,
-			StepAway: v.user.Roles.Any(review.RoleReviewer, review.RoleLead)}
+			StepAway: v.user.Roles.Any(review.RoleReviewer, review.RoleLead), Search: v.user.Roles.Any(review.RoleLead, review.RoleAdmin)}
 	} else {
 		p.Narrow = true
 	}

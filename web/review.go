@@ -74,6 +74,9 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 		return err
 	}
 	p.UndoSeconds = p.Undo.SecondsLeft(now)
+	if p.Context, err = s.escalationContext(ctx, it, v.user); err != nil {
+		return err
+	}
 	p.Page = s.page(r, "Review")
 	p.Page.ReviewJS = s.assets.URL("js/review.js")
 	p.Page.Notices = s.notices(r, q.ID)

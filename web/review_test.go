@@ -328,8 +328,8 @@ func TestLeadManagesQueue(t *testing.T) {
 	if res := r2c.post(fmt.Sprintf("/queues/%d/claim", s.queue.ID), url.Values{"csrf": {r2csrf}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("removed reviewer claimed: %d", res.StatusCode)
 	}
-	if res := lc.post(fmt.Sprintf("/queues/%d/members", s.queue.ID), url.Values{"csrf": {csrf}, "email": {"nobody@example.org"}}); res.StatusCode != http.StatusBadRequest {
-		t.Errorf("assigning an unknown email: %d", res.StatusCode)
+	if res := lc.post(fmt.Sprintf("/queues/%d/members", s.queue.ID), url.Values{"csrf": {csrf}, "user_id": {fmt.Sprint(s.lead.ID)}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("assigning someone without the reviewer role: %d", res.StatusCode)
 	}
 }
 

@@ -41,10 +41,13 @@ type Store interface {
 	SetMember(ctx context.Context, queueID, userID int64, member bool, ev review.AuditEvent) error
 	FindMembers(ctx context.Context, queueID int64) ([]review.User, error)
 	FindQueueStats(ctx context.Context, q review.Queue, now time.Time) (review.QueueStats, error)
-	FindWaiting(ctx context.Context, queueID int64, limit int) ([]review.Item, error)
+	FindWaitingPage(ctx context.Context, f review.WaitingFilter) (review.WaitingPage, error)
+	ApplyBulk(ctx context.Context, b review.BulkChange) (int, error)
+	SearchItems(ctx context.Context, q review.SearchQuery) (review.SearchResults, error)
 	UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error)
 	CountWaiting(ctx context.Context, queueID int64, now time.Time) (int, error)
 	CountDecisionsSince(ctx context.Context, userID int64, since time.Time) (int, error)
+	FindUploaderHistory(ctx context.Context, it review.Item) (review.UploaderHistory, error)
 	FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error)
 	ReleaseUserLeases(ctx context.Context, userID int64, now time.Time) error
 	FindQueueID(ctx context.Context, name string) (int64, error)

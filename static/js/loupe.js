@@ -84,3 +84,13 @@ for (const el of document.querySelectorAll("[data-countdown]")) {
     show();
   }, 1000);
 }
+
+// Select all: <input type="checkbox" data-select-all="items"> ticks every
+// checkbox of that name in its form (the rows of one table page).
+document.addEventListener("change", (event) => {
+  const box = event.target.closest("[data-select-all]");
+  if (!box || !box.form) return;
+  for (const row of box.form.querySelectorAll(`input[type="checkbox"][name="${box.dataset.selectAll}"]`)) {
+    row.checked = box.checked;
+  }
+});
