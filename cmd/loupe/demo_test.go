@@ -86,7 +86,7 @@ func checkDemoActivity(t *testing.T, a *app, now time.Time) {
 	if len(checkins) == 0 {
 		t.Error("no shared check-ins in the demo")
 	}
-	alerts := map[string][]string{}
+	alerts := map[string][]review.Alert{}
 	for _, d := range demoReviewers {
 		u, _ := a.db.FindUserByEmail(ctx, d.email)
 		_, _, over, _ := a.db.FindLimits(ctx, 0, u.ID)
@@ -107,6 +107,6 @@ func checkDemoActivity(t *testing.T, a *app, now time.Time) {
 		alerts[d.email] = p.Alerts
 	}
 	if len(alerts["kit@demo.example"]) == 0 || len(alerts["sam@demo.example"]) == 0 {
-		t.Errorf("demo alerts: %q", alerts)
+		t.Errorf("demo alerts: %+v", alerts)
 	}
 }
