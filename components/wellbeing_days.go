@@ -73,8 +73,9 @@ func breakLength(b review.Break, loc *time.Location) string {
 
 // AxisLabel is a date under a chart, at x in the chart's units.
 type AxisLabel struct {
-	X    float64
-	Text string
+	X      float64
+	Text   string
+	Anchor string // SVG text-anchor: the outer dates stay inside the chart
 }
 
 // axisLabels puts a date under the first bar and every seventh bar back
@@ -86,10 +87,11 @@ func axisLabels(days []review.Day, width float64) []AxisLabel {
 	slot := width / float64(len(days))
 	var out []AxisLabel
 	for i := len(days) - 1; i >= 0; i -= 7 {
-		out = append(out, AxisLabel{X: float64(i)*slot + slot/2, Text: days[i].Date.Format("2 Jan")})
+		out = append(out, AxisLabel{X: float64(i)*slot + slot/2, Text: days[i].Date.Format("2 Jan"), Anchor: "middle"})
 	}
+	out[0].X, out[0].Anchor = width, "end"
 	if (len(days)-1)%7 > 2 {
-		out = append(out, AxisLabel{X: slot / 2, Text: days[0].Date.Format("2 Jan")})
+		out = append(out, AxisLabel{X: 0, Text: days[0].Date.Format("2 Jan"), Anchor: "start"})
 	}
 	return out
 }
