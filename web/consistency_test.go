@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"image/png"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,5 +105,31 @@ func TestHashListEmptyStates(t *testing.T) {
 	}
 	if page.doc.Find(`table`).Length() != 0 {
 		t.Errorf("%d header-only tables", page.doc.Find(`table`).Length())
+	}
+}
+
+// A queue member's email stands apart from its Remove button, and the
+// routing form's labels keep their explanations in one piece around the
+// code they quote.
+func TestMemberAndRuleFormMarkup(t *testing.T) {
+	s := newReviewSetup(t, 1, 0)
+	c, _ := s.h.signIn(s.lead)
+	page := c.get(fmt.Sprintf("/queues/%d", s.queue.ID))
+	var emails []string
+	for _, e := range page.doc.Find(`[data-testid="members"] [data-testid="member-email"]`).EachIter() {
+		emails = append(emails, e.Text())
+	}
+	if len(emails) != 2 || !slices.Contains(emails, s.rev1.Email) {
+		t.Errorf("member emails: %q", emails)
+	}
+	if b := page.doc.Find(`[data-testid="members"] button`).First(); b.AttrOr("aria-label", "") != "Remove "+emails[0] {
+		t.Errorf("remove button: %q", b.AttrOr("aria-label", ""))
+	}
+	rules := c.get("/rules")
+	for _, name := range []string{"scores", "hash_match"} {
+		label := rules.doc.Find(`label:has(input[name="` + name + `"])`)
+		if label.Children().Length() != 2 || label.Children().First().Find("code").Length() != 1 {
+			t.Errorf("the %s label is broken into %d pieces", name, label.Children().Length())
+		}
 	}
 }

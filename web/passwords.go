@@ -42,7 +42,7 @@ func (s *Server) renderPasswordPage(w http.ResponseWriter, r *http.Request, code
 	v := current(r)
 	p := s.page(r, "Choose your password")
 	if v.user.MustChangePassword {
-		p.Nav.Links = nil // nothing else is reachable until it is done
+		p.Nav.Links, p.Nav.StepAway = nil, false // nothing else is reachable until it is done
 	}
 	s.render(w, r, code, components.ChangePassword(components.ChangePasswordProps{
 		Page: p, CSRF: v.session.CSRFToken, Forced: v.user.MustChangePassword, Error: problem,
