@@ -24,8 +24,8 @@ func heavyDays(t *testing.T, s *reviewSetup, p person, n int, secs float64) {
 		at := s.h.clock.Now().AddDate(0, 0, -i).Add(-time.Hour).UTC()
 		s.h.sqlExec(`INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, started_at, cap_at, ended_at, seconds, closed_by)
 			VALUES (?, ?, ?, 'grey', ?, ?, ?, ?, 'reblur')`, p.ID, it.ID, it.Media[0].ID,
-			at.Format("2006-01-02T15:04:05.000000000Z"), at.Add(time.Hour).Format("2006-01-02T15:04:05.000000000Z"),
-			at.Add(time.Duration(secs)*time.Second).Format("2006-01-02T15:04:05.000000000Z"), secs)
+			at.Format(review.TimeFormat), at.Add(time.Hour).Format(review.TimeFormat),
+			at.Add(time.Duration(secs)*time.Second).Format(review.TimeFormat), secs)
 	}
 }
 
