@@ -36,6 +36,7 @@ var routeAccess = map[string]access{
 	"GET /readyz":               public,
 	"GET /static/{path...}":     public,
 	"GET /favicon.ico":          public,
+	"GET /{path...}":            public, // no such page: 404, with the menu when signed in
 	"GET /signin":               public,
 	"POST /signin":              public,
 	"GET /signin/2fa":           secondFactor,

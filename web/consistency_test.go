@@ -41,11 +41,14 @@ func TestErrorPageKeepsTheMenu(t *testing.T) {
 	h := newHarness(t)
 	lead := h.addPerson("lead@example.org", true, review.RoleLead)
 	c, _ := h.signIn(lead)
-	for _, path := range []string{"/items/999999", "/reports/424242", "/admin/users"} {
+	for _, path := range []string{"/items/999999", "/reports/424242", "/admin/users", "/no/such/page"} {
 		res := c.get(path)
 		if res.StatusCode < 400 || res.doc.Find(`[data-testid="nav"] a[href="/queues"]`).Length() != 1 || res.testid("who") != lead.Email {
 			t.Errorf("%s: %d without the menu", path, res.StatusCode)
 		}
+	}
+	if res := h.client().get("/no/such/page"); res.StatusCode != http.StatusNotFound || res.doc.Find(`[data-testid="nav"]`).Length() != 0 {
+		t.Errorf("signed out, an unknown address: %d", res.StatusCode)
 	}
 }
 

@@ -15,6 +15,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /readyz", s.readyz)
 	handle("GET /static/{path...}", s.staticFile)
 	handle("GET /favicon.ico", s.favicon)
+	handle("GET /{path...}", s.notFound)
 
 	handle("GET /signin", s.signInPage)
 	handle("POST /signin", s.signIn)
