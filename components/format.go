@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/loupe-review/loupe/review"
 )
 
 // current marks the navigation link of the page being shown.
@@ -45,4 +46,16 @@ func short(h string) string {
 		return h
 	}
 	return h[:16] + "…"
+}
+
+// tokenScopes are the scopes an admin may give a token in the browser.
+func tokenScopes(lists []review.HashList) []struct{ value, label string } {
+	out := []struct{ value, label string }{
+		{review.ScopeIngest, "ingest: send items for review"},
+		{review.ScopeMetrics, "metrics: read GET /metrics"},
+	}
+	for _, l := range lists {
+		out = append(out, struct{ value, label string }{review.ListScope(l), "export the hash list " + l.Name})
+	}
+	return out
 }

@@ -10,6 +10,7 @@ type Page struct {
 	Title string
 	CSS   string // hashed asset URLs
 	JS    string
+	Icon  string
 	// ReviewJS is set on the review screen only.
 	ReviewJS string
 	Nav      Nav

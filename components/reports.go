@@ -48,10 +48,16 @@ var reportFields = []struct{ key, label string }{
 	{review.SettingService, "Service or product name (espService)"},
 	{review.SettingTerms, "Terms of service (text or a link)"},
 	{review.SettingLegalURL, "Legal or law-enforcement page URL (optional)"},
-	{review.SettingDestination, "Destination of new cases: cybertipline or bundle"},
+	{review.SettingDestination, "Destination of new cases"},
 	{review.SettingRetentionNotViolating, "Retention: delete original media this many days after a not-violating decision (default 7)"},
 	{review.SettingRetentionUnreported, "Retention: ... after a violating decision that was not reported (default 90)"},
 	{review.SettingRetentionHold, "Legal hold after a report is finished, in days (default 365)"},
+}
+
+// destinations are the report destinations Loupe supports.
+var destinations = []struct{ value, label string }{
+	{review.DestinationCyberTipline, "NCMEC CyberTipline (sent through its API)"},
+	{review.DestinationBundle, "Export bundle (a zip for a hotline or authority without an API)"},
 }
 
 func caseURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/reports/%d", id)) }

@@ -425,7 +425,7 @@ func RuleEditor(p RulesProps, action string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</select></label> <label>Scores at least (e.g. <span class=\"mono\">csam &gt;= 0.9, nudity &gt;= 0.75</span>) <input type=\"text\" name=\"scores\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</select></label> <label><span>Scores at least (e.g. <code>csam &gt;= 0.9, nudity &gt;= 0.75</code>)</span> <input type=\"text\" name=\"scores\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -481,7 +481,7 @@ func RuleEditor(p RulesProps, action string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, ">no</option></select></label> <label>Hash-list match: <span class=\"mono\">block</span> means any block list, or give a list's name; leave empty when none is needed <input type=\"text\" name=\"hash_match\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, ">no</option></select></label> <label><span>Hash-list match: <code>block</code> means any block list, or give a list's name; leave empty when none is needed</span> <input type=\"text\" name=\"hash_match\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -49,10 +49,11 @@ type WellbeingPersonProps struct {
 	CSRF     string
 	Person   review.Person
 	Override review.Limits
-	Breaks   []review.Break // today's
+	Breaks   []review.Break // the last 30 days'
 	Chart    Chart
 	Error    string
 	Now      time.Time
+	Zone     *time.Location // the organisation's
 }
 
 // WellbeingLimitsProps is the organisation's limits page.
@@ -73,6 +74,8 @@ type Chart struct {
 	Width, Height float64
 	Bars          []Bar
 	BudgetY       float64 // 0: no budget line
+	Budget        float64 // weighted seconds
+	Axis          []AxisLabel
 }
 
 // Bar is one day.
@@ -100,8 +103,9 @@ func DailyChart(days []review.Day, budget float64) Chart {
 		})
 	}
 	if budget > 0 {
-		c.BudgetY = c.Height - c.Height*budget/top
+		c.BudgetY, c.Budget = c.Height-c.Height*budget/top, budget
 	}
+	c.Axis = axisLabels(days, c.Width)
 	return c
 }
 
@@ -138,10 +142,10 @@ func mood(m float64) string {
 	return strconv.FormatFloat(m, 'f', 1, 64) + " / 5"
 }
 
-// limitValue shows a limit for a form field: empty when not set.
-func limitValue(l review.Limits, name review.Limit) string {
-	if v, ok := l[name]; ok {
-		return strconv.Itoa(v)
+// limitValue shows a limit in its form unit: empty when not set.
+func limitValue(l review.Limits, s review.LimitSpec) string {
+	if v, ok := l[s.Name]; ok {
+		return strconv.Itoa(s.FormValue(v))
 	}
 	return ""
 }
@@ -187,13 +191,21 @@ func yesNo(b bool) string {
 
 func personURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/wellbeing/people/%d", id)) }
 
-func hasAlerts(people []review.Person) bool {
+// acked counts the team's acknowledged alerts.
+func acked(people []review.Person) int {
+	n := 0
 	for _, p := range people {
-		if len(p.Alerts) > 0 {
-			return true
-		}
+		n += len(p.Alerts) - len(p.Open())
 	}
-	return false
+	return n
+}
+
+func openAlerts(people []review.Person) int {
+	n := 0
+	for _, p := range people {
+		n += len(p.Open())
+	}
+	return n
 }
 
 // overruns counts the days of the last n on which the budget ran out.

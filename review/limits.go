@@ -38,20 +38,37 @@ type LimitSpec struct {
 	Label string
 	Unit  string
 	Help  string
-	Max   int
+	Max   int // in Unit
 	// ZeroOff: 0 switches the limit off.
 	ZeroOff bool
+	// Scale is how many stored units one form unit is (0: the same): the
+	// daily budget is kept in weighted seconds and entered in minutes.
+	Scale int
 }
+
+// Field is the limit's form field name.
+func (s LimitSpec) Field() string {
+	if s.Scale > 1 {
+		return strings.TrimSuffix(string(s.Name), "_seconds") + "_minutes"
+	}
+	return string(s.Name)
+}
+
+// FormValue is a stored value in the form's unit.
+func (s LimitSpec) FormValue(stored int) int { return stored / max(s.Scale, 1) }
+
+// WeightsHelp explains what a weighted minute is, where budgets are set.
+const WeightsHelp = "A minute of greyscale counts 1, colour 2, a spotlight 2 times the share of the image shown, EXIF 0.25. Weighted minutes are also what the figures show."
 
 // LimitSpecs lists every limit in the order the forms show them.
 var LimitSpecs = []LimitSpec{
-	{LimitDailyBudget, "Daily exposure budget", "weighted seconds", "Greyscale counts 1 per second, colour 2, a spotlight 2 times the share of the image shown, EXIF 0.25.", 86400, true},
-	{LimitRevealPerItem, "Reveal time per item", "seconds", "All reveals of one item by one reviewer, added up.", 3600, true},
-	{LimitSeverePerHour, "Severe items per hour", "items", "Items decided in a severe category in any 60 minutes.", 1000, true},
-	{LimitContinuous, "Continuous review before a break", "minutes", "Work without a rest of at least the break length.", 720, true},
-	{LimitBreak, "Break length", "minutes", "Mandatory breaks and step-away breaks last this long.", 240, false},
-	{LimitCooldown, "Cool-down after a severe item", "minutes", "A pause after each item decided in a severe category.", 120, true},
-	{LimitWarnPercent, "Warn at", "% of a limit", "Warnings appear when a limit is this close.", 100, false},
+	{LimitDailyBudget, "Daily exposure budget", "weighted minutes", WeightsHelp, 1440, true, 60},
+	{LimitRevealPerItem, "Reveal time per item", "seconds", "All reveals of one item by one reviewer, added up.", 3600, true, 0},
+	{LimitSeverePerHour, "Severe items per hour", "items", "Items decided in a severe category in any 60 minutes.", 1000, true, 0},
+	{LimitContinuous, "Continuous review before a break", "minutes", "Work without a rest of at least the break length.", 720, true, 0},
+	{LimitBreak, "Break length", "minutes", "Mandatory breaks and step-away breaks last this long.", 240, false, 0},
+	{LimitCooldown, "Cool-down after a severe item", "minutes", "A pause after each item decided in a severe category.", 120, true, 0},
+	{LimitWarnPercent, "Warn at", "% of a limit", "Warnings appear when a limit is this close.", 100, false, 0},
 }
 
 // Limits maps limit names to values. A partial map is an override: the
@@ -89,18 +106,18 @@ func ParseLimits(get func(string) string) (Limits, error) {
 	var v ValidationError
 	out := Limits{}
 	for _, s := range LimitSpecs {
-		raw := strings.TrimSpace(get(string(s.Name)))
+		raw := strings.TrimSpace(get(s.Field()))
 		if raw == "" {
 			continue
 		}
 		n, err := strconv.Atoi(raw)
 		switch {
 		case err != nil || n < 0 || n > s.Max:
-			v.Add(string(s.Name), fmt.Sprintf("must be a whole number from 0 to %d", s.Max))
+			v.Add(s.Field(), fmt.Sprintf("must be a whole number from 0 to %d", s.Max))
 		case n == 0 && !s.ZeroOff:
-			v.Add(string(s.Name), "must be at least 1")
+			v.Add(s.Field(), "must be at least 1")
 		default:
-			out[s.Name] = n
+			out[s.Name] = n * max(s.Scale, 1)
 		}
 	}
 	return out, v.Err()

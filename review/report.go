@@ -1,7 +1,6 @@
 package review
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -109,7 +108,7 @@ type Person struct {
 	Limits   Limits
 	Days     []Day
 	CheckIns []CheckIn // shared ones only, on the wellbeing pages
-	Alerts   []string
+	Alerts   []Alert
 }
 
 // Sum adds up the person's last n days.
@@ -203,66 +202,6 @@ func BuildPerson(u User, l Limits, led Ledger, n int, now time.Time, loc *time.L
 	}
 	p.Alerts = alerts(p)
 	return p
-}
-
-// alerts are the patterns wellbeing staff should look at: the warning
-// share of the budget used three days running in the last week, a spike
-// in severe exposure on the latest day worked, and step-away breaks
-// repeatedly cut short.
-func alerts(p Person) []string {
-	var out []string
-	if run := warnRun(p); run >= 3 {
-		out = append(out, fmt.Sprintf("At or above %d%% of the exposure budget %d working days running this week.", p.Limits[LimitWarnPercent], run))
-	}
-	if latest := lastWorked(p.Days); latest > 0 {
-		today := p.Days[latest].BySeverity[SeveritySevere]
-		var before float64
-		for _, d := range p.Days[:latest] {
-			before += d.BySeverity[SeveritySevere]
-		}
-		mean := before / float64(latest)
-		if today >= 60 && today >= 2*mean {
-			out = append(out, fmt.Sprintf("Severe exposure on %s (%.0f s) was more than twice the daily average before it (%.0f s).", p.Days[latest].Date.Format("Mon 2 Jan"), today, mean))
-		}
-	}
-	if week := p.Sum(7); week.CutShort >= 3 {
-		out = append(out, fmt.Sprintf("%d step-away breaks cut short in the last 7 days.", week.CutShort))
-	}
-	return out
-}
-
-// warnRun is the longest run of consecutive working days in the last 7 at
-// or above the warning share of the budget; days without any exposure
-// (days off) neither count nor break a run.
-func warnRun(p Person) int {
-	if p.Limits[LimitDailyBudget] == 0 {
-		return 0
-	}
-	warn := float64(p.Limits[LimitWarnPercent]) / 100
-	best, run := 0, 0
-	for _, d := range p.Days[max(0, len(p.Days)-7):] {
-		switch {
-		case d.Total() == 0:
-			continue
-		case d.Budget > 0 && d.Weighted >= warn*float64(d.Budget):
-			run++
-			best = max(best, run)
-		default:
-			run = 0
-		}
-	}
-	return best
-}
-
-// lastWorked is the index of the latest day with any exposure (0 when
-// none, or only the first).
-func lastWorked(days []Day) int {
-	for i := len(days) - 1; i > 0; i-- {
-		if days[i].Total() > 0 {
-			return i
-		}
-	}
-	return 0
 }
 
 // TeamDays adds up everyone's days, day by day.

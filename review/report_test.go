@@ -61,24 +61,51 @@ func TestAlerts(t *testing.T) {
 	}
 	quiet := Ledger{Exposures: []ExposureBucket{day(5, StepGrey, SeveritySevere, 20), day(4, StepGrey, SeveritySevere, 20)}}
 	if a := BuildPerson(u, l, quiet, 30, now, time.UTC).Alerts; len(a) != 0 {
-		t.Errorf("quiet days raised %q", a)
+		t.Errorf("quiet days raised %+v", a)
 	}
 	// 85, 90, 80 weighted seconds of a 100 budget three days running.
 	heavy := Ledger{Exposures: []ExposureBucket{day(4, StepGrey, SeverityOther, 85), day(3, StepGrey, SeverityOther, 90), day(2, StepGrey, SeverityOther, 80), day(1, StepGrey, SeverityOther, 10)}}
-	if a := BuildPerson(u, l, heavy, 30, now, time.UTC).Alerts; len(a) != 1 || !strings.Contains(a[0], "3 working days running") {
-		t.Errorf("three heavy days: %q", a)
+	if a := BuildPerson(u, l, heavy, 30, now, time.UTC).Alerts; len(a) != 1 || !strings.Contains(a[0].Text, "3 working days running") {
+		t.Errorf("three heavy days: %+v", a)
 	}
 	// A day of 90 severe seconds after days of 20.
 	spike := Ledger{Exposures: append(quiet.Exposures, day(1, StepGrey, SeveritySevere, 90))}
-	if a := BuildPerson(u, l, spike, 30, now, time.UTC).Alerts; len(a) != 1 || !strings.Contains(a[0], "Severe exposure on") {
-		t.Errorf("severe spike: %q", a)
+	if a := BuildPerson(u, l, spike, 30, now, time.UTC).Alerts; len(a) != 1 || !strings.Contains(a[0].Text, "Severe exposure on") {
+		t.Errorf("severe spike: %+v", a)
 	}
 	var cut Ledger
 	for i := range 3 {
 		start := now.Add(-time.Duration(i+1) * 24 * time.Hour)
 		cut.Breaks = append(cut.Breaks, Break{ID: int64(i + 1), UserID: 1, Reason: BreakStepAway, StartedAt: start, EndsAt: start.Add(15 * time.Minute), EndedAt: start.Add(time.Minute)})
 	}
-	if a := BuildPerson(u, l, cut, 30, now, time.UTC).Alerts; len(a) != 1 || !strings.Contains(a[0], "3 step-away breaks cut short") {
-		t.Errorf("breaks cut short: %q", a)
+	if a := BuildPerson(u, l, cut, 30, now, time.UTC).Alerts; len(a) != 1 || !strings.Contains(a[0].Text, "3 step-away breaks cut short") {
+		t.Errorf("breaks cut short: %+v", a)
+	}
+}
+
+// An alert's key stays the same while its pattern lasts, so an
+// acknowledgement sticks to it; a new pattern is a new alert.
+func TestAlertKeysAndAcknowledgements(t *testing.T) {
+	u := User{ID: 1, Email: "a@example.org"}
+	l := DefaultLimits.Merge(Limits{LimitDailyBudget: 100})
+	now := time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+	ledger := func(days int) Ledger {
+		var led Ledger
+		for i := range days {
+			led.Exposures = append(led.Exposures, ExposureBucket{UserID: 1, Hour: now.AddDate(0, 0, -i).Add(-time.Hour), Rendition: StepGrey, Severity: SeverityOther, Seconds: 90})
+		}
+		return led
+	}
+	three := BuildPerson(u, l, ledger(3), 30, now, time.UTC)
+	four := BuildPerson(u, l, ledger(4), 30, now.Add(time.Minute), time.UTC)
+	if len(three.Alerts) != 1 || three.Alerts[0].Key != "budget-run:2026-11-24" {
+		t.Fatalf("alerts: %+v", three.Alerts)
+	}
+	if len(four.Alerts) != 1 || four.Alerts[0].Key != "budget-run:2026-11-23" {
+		t.Errorf("a longer run started earlier: %+v", four.Alerts)
+	}
+	three.Acknowledge(map[string]AlertAck{"budget-run:2026-11-24": {Note: "talked, fine"}})
+	if three.Alerts[0].Ack == nil || three.Alerts[0].Ack.Note != "talked, fine" || len(three.Open()) != 0 {
+		t.Errorf("acknowledged: %+v, open %d", three.Alerts[0], len(three.Open()))
 	}
 }

@@ -186,12 +186,13 @@ func TestLimitsMergeAndParse(t *testing.T) {
 	if DefaultLimits[LimitDailyBudget] != 1800 {
 		t.Error("Merge changed the defaults")
 	}
-	form := map[string]string{"daily_budget_seconds": "1200", "break_minutes": "", "severe_items_per_hour": "0"}
+	// The budget is entered in weighted minutes and kept in weighted seconds.
+	form := map[string]string{"daily_budget_minutes": "20", "break_minutes": "", "severe_items_per_hour": "0"}
 	l, err := ParseLimits(func(k string) string { return form[k] })
 	if err != nil || len(l) != 2 || l[LimitDailyBudget] != 1200 || l[LimitSeverePerHour] != 0 {
 		t.Errorf("ParseLimits = %v, %v", l, err)
 	}
-	for field, bad := range map[string]string{"break_minutes": "0", "warn_percent": "120", "continuous_minutes": "-5", "daily_budget_seconds": "lots"} {
+	for field, bad := range map[string]string{"break_minutes": "0", "warn_percent": "120", "continuous_minutes": "-5", "daily_budget_minutes": "lots"} {
 		_, err := ParseLimits(func(k string) string {
 			if k == field {
 				return bad

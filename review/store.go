@@ -28,6 +28,9 @@ type UserUpdate struct {
 	Roles        *Roles
 	Disabled     *bool
 	PasswordHash *string
+	// OneTime marks a new PasswordHash as set by an admin: the person
+	// must choose their own at next sign-in.
+	OneTime bool
 	// ResetTOTP clears the authenticator and recovery codes.
 	ResetTOTP bool
 	// RevokeSessions signs the person out everywhere.

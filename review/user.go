@@ -28,7 +28,10 @@ type User struct {
 	PendingAttempts int
 	PendingUntil    time.Time
 	Disabled        bool
-	CreatedAt       time.Time
+	// MustChangePassword: an admin set a one-time password; the person
+	// chooses their own before anything else at next sign-in.
+	MustChangePassword bool
+	CreatedAt          time.Time
 }
 
 // Enrolled reports whether the person has confirmed a TOTP authenticator.

@@ -1,4 +1,4 @@
-// Package static embeds Loupe's CSS and JavaScript and serves them under
+// Package static embeds Loupe's CSS, JavaScript and icon and serves them under
 // content-hashed URLs, so browsers may cache them forever and a new release
 // is fetched at once. Nothing is loaded from a CDN: Loupe works air-gapped.
 package static
@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed css js
+//go:embed css js img
 var files embed.FS
 
 // Assets maps each embedded file to its content-hashed URL.
@@ -42,6 +42,10 @@ func New() *Assets {
 	})
 	return a
 }
+
+// File returns an embedded file's bytes by name, for the few served at a
+// fixed address (the /favicon.ico browsers ask for).
+func (a *Assets) File(name string) []byte { return a.byURL[a.byName[name]] }
 
 // URL returns the hashed URL of an embedded file such as "css/loupe.css".
 // An unknown name returns "" so a typo shows up as a missing asset in tests.

@@ -9,7 +9,7 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-const userColumns = `id, email, password_hash, totp_secret, totp_last_step, failed_attempts, locked_until, pending_attempts, pending_until, disabled, created_at,
+const userColumns = `id, email, password_hash, totp_secret, totp_last_step, failed_attempts, locked_until, pending_attempts, pending_until, disabled, created_at, must_change_password,
 	(SELECT COALESCE(group_concat(role), '') FROM user_roles WHERE user_id = users.id)`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -17,7 +17,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanUser(row rowScanner) (review.User, error) {
 	var u review.User
 	var locked, pending, created, roles string
-	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.TOTPSecret, &u.TOTPLastStep, &u.FailedAttempts, &locked, &u.PendingAttempts, &pending, &u.Disabled, &created, &roles)
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.TOTPSecret, &u.TOTPLastStep, &u.FailedAttempts, &locked, &u.PendingAttempts, &pending, &u.Disabled, &created, &u.MustChangePassword, &roles)
 	if err != nil {
 		return u, err
 	}
@@ -131,7 +131,7 @@ func updateUser(ctx context.Context, tx *sql.Tx, id int64, upd review.UserUpdate
 		}
 	}
 	if upd.PasswordHash != nil {
-		if err := exec(`UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = '' WHERE id = ?`, *upd.PasswordHash, id); err != nil {
+		if err := exec(`UPDATE users SET password_hash = ?, must_change_password = ?, failed_attempts = 0, locked_until = '' WHERE id = ?`, *upd.PasswordHash, upd.OneTime, id); err != nil {
 			return err
 		}
 	}

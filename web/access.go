@@ -11,6 +11,9 @@ type access struct {
 	signedIn     bool          // any session, at either stage (sign-out)
 	roles        []review.Role // a fully signed-in person holding any of these
 	apiScope     string        // an API token with this scope (no session, no cookies)
+	// passwordChange: reachable by a person who must first replace a
+	// one-time password (every other page sends them to /password).
+	passwordChange bool
 }
 
 var (
@@ -18,6 +21,7 @@ var (
 	secondFactor = access{secondFactor: true}
 	signedIn     = access{signedIn: true}
 	anyRole      = roles(review.AllRoles...)
+	ownPassword  = access{roles: review.AllRoles, passwordChange: true}
 )
 
 func roles(rs ...review.Role) access { return access{roles: rs} }
@@ -31,6 +35,8 @@ var routeAccess = map[string]access{
 	"GET /healthz":              public,
 	"GET /readyz":               public,
 	"GET /static/{path...}":     public,
+	"GET /favicon.ico":          public,
+	"GET /{path...}":            public, // no such page: 404, with the menu when signed in
 	"GET /signin":               public,
 	"POST /signin":              public,
 	"GET /signin/2fa":           secondFactor,
@@ -40,7 +46,9 @@ var routeAccess = map[string]access{
 	"POST /signin/enroll":       secondFactor,
 	"POST /signout":             signedIn,
 
-	"GET /{$}": anyRole,
+	"GET /{$}":       anyRole,
+	"GET /password":  ownPassword,
+	"POST /password": ownPassword,
 
 	"GET /queues":                            roles(review.RoleReviewer, review.RoleLead, review.RoleAdmin),
 	"POST /queues":                           roles(review.RoleLead, review.RoleAdmin),
@@ -50,6 +58,8 @@ var routeAccess = map[string]access{
 	"POST /queues/{id}/members":              roles(review.RoleLead, review.RoleAdmin),
 	"POST /queues/{id}/members/{uid}/remove": roles(review.RoleLead, review.RoleAdmin),
 	"POST /queues/{id}/claim":                roles(review.RoleReviewer, review.RoleLead),
+	"GET /queues/{id}/categories":            roles(review.RoleLead, review.RoleAdmin),
+	"POST /queues/{id}/categories":           roles(review.RoleLead, review.RoleAdmin),
 	"GET /review/{id}":                       roles(review.RoleReviewer, review.RoleLead),
 	"POST /review/{id}/lease":                roles(review.RoleReviewer, review.RoleLead),
 	"POST /review/{id}/release":              roles(review.RoleReviewer, review.RoleLead),
@@ -96,6 +106,7 @@ var routeAccess = map[string]access{
 	"GET /wellbeing/limits":              roles(review.RoleWellbeing),
 	"POST /wellbeing/limits":             roles(review.RoleWellbeing),
 	"POST /wellbeing/queues/{id}/limits": roles(review.RoleWellbeing),
+	"POST /wellbeing/people/{id}/alerts": roles(review.RoleWellbeing),
 
 	"POST /api/v1/items":     apiToken(review.ScopeIngest),
 	"GET /api/v1/items/{id}": apiToken(review.ScopeIngest),
@@ -104,20 +115,21 @@ var routeAccess = map[string]access{
 
 	"GET /metrics": apiToken(review.ScopeMetrics),
 
-	"GET /admin/users":                       roles(review.RoleAdmin),
-	"POST /admin/users":                      roles(review.RoleAdmin),
-	"GET /admin/users/{id}":                  roles(review.RoleAdmin),
-	"POST /admin/users/{id}/roles":           roles(review.RoleAdmin),
-	"POST /admin/users/{id}/disable":         roles(review.RoleAdmin),
-	"POST /admin/users/{id}/enable":          roles(review.RoleAdmin),
-	"POST /admin/users/{id}/reset-2fa":       roles(review.RoleAdmin),
-	"POST /admin/users/{id}/revoke-sessions": roles(review.RoleAdmin),
-	"GET /admin/audit":                       roles(review.RoleAdmin),
-	"GET /admin/audit/export.csv":            roles(review.RoleAdmin),
-	"GET /admin/tokens":                      roles(review.RoleAdmin),
-	"POST /admin/tokens":                     roles(review.RoleAdmin),
-	"POST /admin/tokens/{id}/revoke":         roles(review.RoleAdmin),
-	"POST /admin/sources/{id}/callback":      roles(review.RoleAdmin),
+	"GET /admin/users":                         roles(review.RoleAdmin),
+	"POST /admin/users":                        roles(review.RoleAdmin),
+	"GET /admin/users/{id}":                    roles(review.RoleAdmin),
+	"POST /admin/users/{id}/roles":             roles(review.RoleAdmin),
+	"POST /admin/users/{id}/disable":           roles(review.RoleAdmin),
+	"POST /admin/users/{id}/enable":            roles(review.RoleAdmin),
+	"POST /admin/users/{id}/reset-2fa":         roles(review.RoleAdmin),
+	"POST /admin/users/{id}/revoke-sessions":   roles(review.RoleAdmin),
+	"POST /admin/users/{id}/one-time-password": roles(review.RoleAdmin),
+	"GET /admin/audit":                         roles(review.RoleAdmin),
+	"GET /admin/audit/export.csv":              roles(review.RoleAdmin),
+	"GET /admin/tokens":                        roles(review.RoleAdmin),
+	"POST /admin/tokens":                       roles(review.RoleAdmin),
+	"POST /admin/tokens/{id}/revoke":           roles(review.RoleAdmin),
+	"POST /admin/sources/{id}/callback":        roles(review.RoleAdmin),
 
 	"GET /rules":              roles(review.RoleLead, review.RoleAdmin),
 	"POST /rules":             roles(review.RoleLead, review.RoleAdmin),

@@ -37,15 +37,17 @@ func (s *Server) guard(pattern string, h handlerFunc) http.Handler {
 	a, known := routeAccess[pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t := s.transferOf(pattern)
+		var who visitor
 		w, err := s.limitTransfer(w, r, t)
 		if err == nil {
-			err = s.authorize(w, r, a, known, t, h)
+			err = s.authorize(w, r, a, known, t, h, &who)
 		}
 		switch {
 		case err != nil && a.apiScope != "":
 			s.failJSON(w, r, err)
 		case err != nil:
-			s.fail(w, r, err)
+			// The error page keeps the menu of the person who met it.
+			s.fail(w, r.WithContext(context.WithValue(r.Context(), visitorKey{}, who)), err)
 		}
 	})
 }
@@ -59,7 +61,9 @@ var (
 	errSecondFactorNeeded = errors.New("second factor needed")
 )
 
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, known bool, t transfer, h handlerFunc) error {
+// authorize runs h if the request may reach it; who is filled in with the
+// visitor once known.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, known bool, t transfer, h handlerFunc, who *visitor) error {
 	if !known {
 		return errNoAccessEntry
 	}
@@ -79,6 +83,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, kno
 	if err != nil {
 		return err
 	}
+	*who = v
 	switch {
 	case v.user.ID == 0:
 		return errSignInNeeded
@@ -89,6 +94,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a access, kno
 		return errSecondFactorNeeded
 	case a.roles != nil && !v.user.Roles.Any(a.roles...):
 		return errWrongRole
+	case a.roles != nil && v.user.MustChangePassword && !a.passwordChange:
+		// A one-time password set by an admin is replaced before anything else.
+		http.Redirect(w, r, "/password", http.StatusSeeOther)
+		return nil
 	}
 	if !safeMethod(r.Method) {
 		if err := readForm(r, t); err != nil {

@@ -76,3 +76,12 @@ func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) error {
 	s.assets.ServeHTTP(w, r)
 	return nil
 }
+
+// favicon answers the /favicon.ico every browser asks for with the icon
+// the pages also link to.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, err := w.Write(s.assets.File("img/favicon.png"))
+	return err
+}

@@ -16,7 +16,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := components.HomeProps{Page: s.page(r, "Home"), CSRF: v.session.CSRFToken, Email: v.user.Email, Roles: v.user.Roles, RecoveryLeft: left, BudgetMinutes: -1}
+	p := components.HomeProps{Page: s.page(r, "Home"), CSRF: v.session.CSRFToken, Email: v.user.Email, Roles: v.user.Roles, RecoveryLeft: left, BudgetMinutes: -1,
+		Starts: components.StartProps{Roles: v.user.Roles}}
 	if v.user.Roles.Any(review.RoleReviewer, review.RoleLead) {
 		queues, err := s.store.FindQueues(ctx)
 		if err != nil {
@@ -42,6 +43,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		if b := st.BudgetLeft(); b >= 0 {
 			p.BudgetMinutes = int(b / 60)
+		}
+	}
+	if v.user.Roles.Has(review.RoleWellbeing) {
+		if p.Starts.OpenAlerts, err = s.openAlerts(ctx); err != nil {
+			return err
 		}
 	}
 	s.render(w, r, http.StatusOK, components.Home(p))

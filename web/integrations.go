@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/loupe-review/loupe/components"
 	"github.com/loupe-review/loupe/review"
@@ -30,27 +31,54 @@ func (s *Server) renderIntegrations(w http.ResponseWriter, r *http.Request, code
 	if p.Deliveries, err = s.store.FindOutbox(r.Context(), review.KindCallback, 50); err != nil {
 		return err
 	}
+	if p.Lists, err = s.store.FindHashLists(r.Context()); err != nil {
+		return err
+	}
 	p.Page, p.CSRF = s.page(r, "Integrations"), current(r).session.CSRFToken
 	s.render(w, r, code, components.Integrations(p))
 	return nil
 }
 
-// createToken makes an API token and shows it once.
+// createToken makes an API token with the scope chosen (ingest when none
+// is) and shows it once.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	name, source := r.PostFormValue("name"), r.PostFormValue("source")
-	_, raw, err := review.NewToken(r.Context(), s.store, s.random, current(r).user.Email, name, source, review.ScopeIngest)
+	name, source, scope := r.PostFormValue("name"), r.PostFormValue("source"), r.PostFormValue("scope")
+	if scope == "" {
+		scope = review.ScopeIngest
+	}
+	err := s.checkListScope(r, scope)
+	var raw string
+	if err == nil {
+		_, raw, err = review.NewToken(r.Context(), s.store, s.random, current(r).user.Email, name, source, scope)
+	}
 	var v *review.ValidationError
 	if errors.As(err, &v) || errors.Is(err, review.ErrConflict) {
 		code, msg := status(err)
 		if code == http.StatusConflict {
 			msg = "A token with that name already exists."
 		}
-		return s.renderIntegrations(w, r, code, components.IntegrationsProps{Error: msg, Name: name, Source: source})
+		return s.renderIntegrations(w, r, code, components.IntegrationsProps{Error: msg, Name: name, Source: source, Scope: scope})
 	}
 	if err != nil {
 		return err
 	}
 	return s.renderIntegrations(w, r, http.StatusOK, components.IntegrationsProps{NewToken: raw})
+}
+
+// checkListScope refuses a hashlist:<id> scope naming no list.
+func (s *Server) checkListScope(r *http.Request, scope string) error {
+	id, ok := strings.CutPrefix(scope, review.ScopeHashlist)
+	if !ok {
+		return nil
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err == nil {
+		_, err = s.store.FindHashList(r.Context(), n)
+	}
+	if err == nil || !(errors.Is(err, review.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)) {
+		return err
+	}
+	return review.Invalid("scope", "choose a hash list that exists")
 }
 
 // revokeToken stops a token at once.

@@ -28,7 +28,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, c temp
 
 // page returns the frame props for the current visitor.
 func (s *Server) page(r *http.Request, title string) components.Page {
-	p := components.Page{Title: title, CSS: s.assets.URL("css/loupe.css"), JS: s.assets.URL("js/loupe.js")}
+	p := components.Page{Title: title, CSS: s.assets.URL("css/loupe.css"), JS: s.assets.URL("js/loupe.js"), Icon: s.assets.URL("img/favicon.png")}
 	v := current(r)
 	if v.user.ID != 0 && v.session.Stage == "full" {
 		p.Nav = components.Nav{Email: v.user.Email, Links: components.NavFor(v.user.Roles), Current: section(r.URL.Path), CSRF: v.session.CSRFToken,

@@ -54,8 +54,11 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 	if err != nil {
 		return err
 	}
-	p := components.ReviewProps{CSRF: v.session.CSRFToken, Item: it, Queue: q, Categories: review.DefaultCategoryDefs(q.Taxonomy),
+	p := components.ReviewProps{CSRF: v.session.CSRFToken, Item: it, Queue: q,
 		SecondReview: it.Status == review.StatusSecondReview, Choice: choice, Problems: problems}
+	if p.Categories, err = s.categoryDefs(ctx, q); err != nil {
+		return err
+	}
 	if p.History, err = s.store.UploaderHistory(ctx, it); err != nil {
 		return err
 	}

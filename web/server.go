@@ -30,6 +30,8 @@ type Store interface {
 	review.HashListStore
 	review.WellbeingStore
 	review.WellbeingReader
+	review.AlertStore
+	review.CategoryStore
 	review.CaseStore
 	FindSettings(ctx context.Context, keys []string) (map[string]string, error)
 	review.HoldStore

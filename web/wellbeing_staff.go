@@ -47,7 +47,7 @@ func (s *Server) team(ctx context.Context) ([]review.Person, error) {
 		l := review.DefaultLimits.Merge(org, overrides[u.ID])
 		people = append(people, review.BuildPerson(u, l, led, trendDays, now, loc))
 	}
-	return people, nil
+	return people, s.acknowledge(ctx, people, 0)
 }
 
 // period reads ?days= (1, 7 or 30; 7 by default).
@@ -91,6 +91,11 @@ func (s *Server) renderWellbeingPerson(w http.ResponseWriter, r *http.Request, c
 	if err != nil {
 		return err
 	}
+	people := []review.Person{p}
+	if err := s.acknowledge(r.Context(), people, u.ID); err != nil {
+		return err
+	}
+	p = people[0]
 	_, _, override, err := s.store.FindLimits(r.Context(), 0, u.ID)
 	if err != nil {
 		return err
@@ -103,6 +108,7 @@ func (s *Server) renderWellbeingPerson(w http.ResponseWriter, r *http.Request, c
 	s.render(w, r, code, components.WellbeingPerson(components.WellbeingPersonProps{
 		Page: s.page(r, u.Email), CSRF: current(r).session.CSRFToken, Person: p, Override: override,
 		Breaks: breaks, Chart: components.DailyChart(p.Days, float64(p.Limits[review.LimitDailyBudget])), Error: problem, Now: s.now(),
+		Zone: s.wellbeing.Zone(r.Context()),
 	}))
 	return nil
 }

@@ -272,19 +272,19 @@ func TestWellbeingStaffSetLimits(t *testing.T) {
 	h := s.h
 	wb := h.addPerson("care@example.org", true, review.RoleWellbeing)
 	cw, csrf := h.signIn(wb)
-	res := cw.post("/wellbeing/limits", url.Values{"csrf": {csrf}, "daily_budget_seconds": {"600"}, "timezone": {"Mars/Olympus"}})
+	res := cw.post("/wellbeing/limits", url.Values{"csrf": {csrf}, "daily_budget_minutes": {"10"}, "timezone": {"Mars/Olympus"}})
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.testid("error"), "time zone") {
 		t.Errorf("bad time zone: %d %q", res.StatusCode, res.testid("error"))
 	}
-	res = cw.post("/wellbeing/limits", url.Values{"csrf": {csrf}, "daily_budget_seconds": {"600"}, "break_minutes": {"0"}, "timezone": {"UTC"}})
+	res = cw.post("/wellbeing/limits", url.Values{"csrf": {csrf}, "daily_budget_minutes": {"10"}, "break_minutes": {"0"}, "timezone": {"UTC"}})
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.testid("error"), "at least 1") {
 		t.Errorf("break of 0 minutes: %d %q", res.StatusCode, res.testid("error"))
 	}
-	res = cw.post("/wellbeing/limits", url.Values{"csrf": {csrf}, "daily_budget_seconds": {"600"}, "timezone": {"Europe/Dublin"}, "support": {"Counsellor | tel:+3531000000"}})
+	res = cw.post("/wellbeing/limits", url.Values{"csrf": {csrf}, "daily_budget_minutes": {"10"}, "timezone": {"Europe/Dublin"}, "support": {"Counsellor | tel:+3531000000"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save org limits: %d %q", res.StatusCode, res.testid("error"))
 	}
-	res = cw.post(fmt.Sprintf("/wellbeing/people/%d/limits", s.rev1.ID), url.Values{"csrf": {csrf}, "daily_budget_seconds": {"300"}})
+	res = cw.post(fmt.Sprintf("/wellbeing/people/%d/limits", s.rev1.ID), url.Values{"csrf": {csrf}, "daily_budget_minutes": {"5"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save person limits: %d", res.StatusCode)
 	}

@@ -36,16 +36,22 @@ func seedDemoItems(ctx context.Context, a *app, now time.Time) error {
 	}
 	caller := review.APIToken{Name: "demo", SourceID: src.ID, Source: src.Name}
 	rng := rand.New(rand.NewPCG(17, 42))
+	metas, uploads := make([][]byte, demoItemCount), make([][]review.Upload, demoItemCount)
 	for n := 1; n <= demoItemCount; n++ {
-		meta, err := json.Marshal(demoMetadata(n, rng, now))
-		if err != nil {
+		if metas[n-1], err = json.Marshal(demoMetadata(n, rng, now)); err != nil {
 			return err
 		}
-		uploads := []review.Upload{{Name: fmt.Sprintf("sample-%d.jpg", n), Bytes: encodeJPEG(synthImage(n, 640, 480, rng), 85)}}
+		uploads[n-1] = []review.Upload{{Name: fmt.Sprintf("sample-%d.jpg", n), Bytes: encodeJPEG(synthImage(n, 640, 480, rng), 85)}}
 		if n%6 == 0 { // some items hold two images
-			uploads = append(uploads, review.Upload{Name: fmt.Sprintf("sample-%db.png", n), Bytes: encodePNG(synthImage(n+100, 320, 320, rng))})
+			uploads[n-1] = append(uploads[n-1], review.Upload{Name: fmt.Sprintf("sample-%db.png", n), Bytes: encodePNG(synthImage(n+100, 320, 320, rng))})
 		}
-		if _, _, err := a.ingester.Ingest(ctx, caller, meta, uploads); err != nil {
+	}
+	// The lists exist before the items arrive, so ingest finds the matches.
+	if err := seedDemoLists(ctx, a, uploads); err != nil {
+		return err
+	}
+	for n := 1; n <= demoItemCount; n++ {
+		if _, _, err := a.ingester.Ingest(ctx, caller, metas[n-1], uploads[n-1]); err != nil {
 			return fmt.Errorf("demo item %d: %w", n, err)
 		}
 	}

@@ -86,7 +86,7 @@ func checkDemoActivity(t *testing.T, a *app, now time.Time) {
 	if len(checkins) == 0 {
 		t.Error("no shared check-ins in the demo")
 	}
-	alerts := map[string][]string{}
+	alerts := map[string][]review.Alert{}
 	for _, d := range demoReviewers {
 		u, _ := a.db.FindUserByEmail(ctx, d.email)
 		_, _, over, _ := a.db.FindLimits(ctx, 0, u.ID)
@@ -107,6 +107,49 @@ func checkDemoActivity(t *testing.T, a *app, now time.Time) {
 		alerts[d.email] = p.Alerts
 	}
 	if len(alerts["kit@demo.example"]) == 0 || len(alerts["sam@demo.example"]) == 0 {
-		t.Errorf("demo alerts: %q", alerts)
+		t.Errorf("demo alerts: %+v", alerts)
+	}
+}
+
+// The demo seeds a block list whose entries match demo items (by MD5 and
+// by PDQ), an allow list, and the support resources reviewers are shown.
+func TestDemoSeedsHashListsAndSupport(t *testing.T) {
+	ctx := context.Background()
+	a, err := openApp(ctx, location{Data: t.TempDir()}, env{getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := seedDemo(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemoItems(ctx, a, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	block, err := a.db.FindHashListByName(ctx, "demo-known")
+	if err != nil || block.Kind != "block" || block.Active != len(demoBlocked) {
+		t.Fatalf("block list: %+v, %v", block, err)
+	}
+	if allow, err := a.db.FindHashListByName(ctx, "demo-harmless"); err != nil || allow.Kind != "allow" || allow.Active != 1 {
+		t.Errorf("allow list: %+v, %v", allow, err)
+	}
+	src, _ := a.db.FindSourceByName(ctx, "demo-platform")
+	for _, b := range demoBlocked {
+		it, err := a.db.FindItemByExternalID(ctx, src.ID, "demo-"+strconv.Itoa(b.item))
+		if err != nil {
+			t.Fatal(err)
+		}
+		matches, _ := a.db.FindMatches(ctx, it.ID)
+		found := false
+		for _, m := range matches {
+			found = found || (m.ListID == block.ID && m.HashType == string(b.kind))
+		}
+		if !found {
+			t.Errorf("demo item %d has no %s match on the block list: %+v", b.item, b.kind, matches)
+		}
+	}
+	text, _ := a.db.Setting(ctx, review.SettingSupport)
+	if links, err := review.ParseSupport(text); err != nil || len(links) < 2 {
+		t.Errorf("support resources: %v, %v", links, err)
 	}
 }
