@@ -94,6 +94,11 @@ func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code in
 	}
 	if p.CanWork {
 		p.Page.Notices = s.notices(r, q.ID)
+		now := s.now()
+		if p.Undo, err = s.store.FindUndoable(r.Context(), u.ID, now); err != nil && !errors.Is(err, review.ErrNotFound) {
+			return err
+		}
+		p.UndoSeconds = p.Undo.SecondsLeft(now)
 	}
 	if p.Stats, err = s.store.FindQueueStats(r.Context(), q, s.now()); err != nil {
 		return err

@@ -94,3 +94,20 @@ document.addEventListener("change", (event) => {
     row.checked = box.checked;
   }
 });
+
+// Undo bar: counts down the seconds left to undo the previous decision,
+// then hides itself (the server refuses undo after the window anyway).
+(() => {
+  const undo = document.querySelector('[data-testid="undo"]');
+  if (!undo) return;
+  let left = Number(undo.dataset.undoSeconds);
+  const shown = undo.querySelector(".undo-left");
+  const ticker = setInterval(() => {
+    left -= 1;
+    shown.textContent = `${Math.max(left, 0)} s`;
+    if (left <= 0) {
+      clearInterval(ticker);
+      undo.hidden = true;
+    }
+  }, 1000);
+})();

@@ -327,20 +327,9 @@
     if (e.target.closest('[data-testid="decide-form"]')) clearProblems();
   });
 
-  // Undo: offered while the previous decision's window lasts.
+  // Undo: offered while the previous decision's window lasts (loupe.js
+  // counts it down); U submits it.
   const undo = document.querySelector('[data-testid="undo"]');
-  if (undo) {
-    let left = Number(undo.dataset.undoSeconds);
-    const shown = undo.querySelector(".undo-left");
-    const ticker = setInterval(() => {
-      left -= 1;
-      shown.textContent = `${Math.max(left, 0)} s`;
-      if (left <= 0) {
-        clearInterval(ticker);
-        undo.hidden = true;
-      }
-    }, 1000);
-  }
 
   const submit = () => decideForm().requestSubmit();
   const setVerdict = (v) => {
