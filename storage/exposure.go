@@ -32,13 +32,10 @@ func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest s
 		if !e.Region.Empty() {
 			region = fmt.Sprintf("%d,%d,%d,%d", e.Region.Min.X, e.Region.Min.Y, e.Region.Max.X, e.Region.Max.Y)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, region, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, region, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt)).Scan(&e.ID)
 		if err != nil {
 			return translate(err, "open exposure")
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if _, err = tx.ExecContext(ctx, `INSERT INTO reveal_grants (token_digest, exposure_id, expires_at) VALUES (?, ?, ?)`, grantDigest, e.ID, fmtTime(expires)); err != nil {
 			return translate(err, "create reveal grant")

@@ -26,13 +26,10 @@ func scanHashList(row rowScanner) (review.HashList, error) {
 func (db *DB) CreateHashList(ctx context.Context, l review.HashList, ev review.AuditEvent) (review.HashList, error) {
 	l.CreatedAt = db.Now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO hash_lists (name, kind, category, threshold, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			l.Name, l.Kind, l.Category, l.Threshold, l.Enabled, fmtTime(l.CreatedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO hash_lists (name, kind, category, threshold, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			l.Name, l.Kind, l.Category, l.Threshold, l.Enabled, fmtTime(l.CreatedAt)).Scan(&l.ID)
 		if err != nil {
 			return translate(err, "create hash list %s", l.Name)
-		}
-		if l.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})

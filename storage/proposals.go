@@ -95,7 +95,7 @@ func withdrawProposals(ctx context.Context, tx *sql.Tx, itemID int64) error {
 // insertMatches stores the hash-list matches of one media.
 func insertMatches(ctx context.Context, tx *sql.Tx, ms []review.MediaMatch) error {
 	for _, m := range ms {
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO media_matches (media_id, list_id, entry_id, hash_type, distance, variant) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO media_matches (media_id, list_id, entry_id, hash_type, distance, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			m.MediaID, m.ListID, m.EntryID, m.HashType, m.Distance, m.Variant)
 		if err != nil {
 			return translate(err, "store match of %s", m.MediaID)

@@ -33,7 +33,7 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 			return translate(err, "find held item")
 		}
 		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?, leased_at = ?
-			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS NOT ?
+			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS DISTINCT FROM ?
 				ORDER BY priority DESC, id LIMIT 1)
 			RETURNING id`, userID, fmtTime(until), fmtTime(now), queueID, fmtTime(now), userID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -118,14 +118,11 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 		}
 		annotations, _ := json.Marshal(nonNil(d.Annotations))
 		reveals, _ := json.Marshal(nonNil(d.Reveals))
-		res, err := tx.ExecContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now))
+		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now)).Scan(&d.ID)
 		if err != nil {
 			return translate(err, "record decision")
-		}
-		if d.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
 			return err

@@ -9,8 +9,9 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-func TestBreakReleasesWorkAndRunsOnce(t *testing.T) {
-	db, c := openTest(t)
+func TestBreakReleasesWorkAndRunsOnce(t *testing.T) { eachEngine(t, testBreakReleasesWorkAndRunsOnce) }
+
+func testBreakReleasesWorkAndRunsOnce(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	q := seedItems(t, db, 1, review.NewQueue("q"))
@@ -60,7 +61,10 @@ func TestBreakReleasesWorkAndRunsOnce(t *testing.T) {
 }
 
 func TestLedgerCountsExposureUnderTheFinalSeverity(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testLedgerCountsExposureUnderTheFinalSeverity)
+}
+
+func testLedgerCountsExposureUnderTheFinalSeverity(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 2)
 	q := seedItems(t, db, 2, review.NewQueue("q"))
@@ -111,7 +115,10 @@ func TestLedgerCountsExposureUnderTheFinalSeverity(t *testing.T) {
 }
 
 func TestCheckInsStayPrivateUnlessShared(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testCheckInsStayPrivateUnlessShared)
+}
+
+func testCheckInsStayPrivateUnlessShared(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	db.AddCheckIn(ctx, review.CheckIn{UserID: r[0], Mood: 2, Note: "a hard morning", CreatedAt: c.Now()})
@@ -127,8 +134,9 @@ func TestCheckInsStayPrivateUnlessShared(t *testing.T) {
 	}
 }
 
-func TestLimitsAndSettings(t *testing.T) {
-	db, _ := openTest(t)
+func TestLimitsAndSettings(t *testing.T) { eachEngine(t, testLimitsAndSettings) }
+
+func testLimitsAndSettings(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	ev := review.AuditEvent{Actor: "wb@example.org", Action: review.ActionLimitsChanged}
