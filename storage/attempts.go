@@ -26,6 +26,9 @@ func (db *DB) ReserveAttempt(ctx context.Context, att review.Attempt, p review.S
 		if att.UserID == 0 {
 			return nil
 		}
+		if err := db.lockUser(ctx, tx, att.UserID); err != nil {
+			return err
+		}
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, att.UserID))
 		if err != nil {
 			return translate(err, "find user %d", att.UserID)
@@ -53,6 +56,9 @@ func (db *DB) SettleAttempt(ctx context.Context, att review.Attempt, o review.At
 			}
 		}
 		if att.UserID != 0 {
+			if err := db.lockUser(ctx, tx, att.UserID); err != nil {
+				return err
+			}
 			u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, att.UserID))
 			if err != nil {
 				return translate(err, "find user %d", att.UserID)

@@ -54,7 +54,7 @@ func (db *DB) DecideProposals(ctx context.Context, listID int64, ids []int64, ap
 		var v int64
 		for _, id := range ids {
 			var p review.Proposal
-			err := tx.QueryRowContext(ctx, `SELECT item_id, reviewer_id, hash_type, value, category FROM hash_proposals WHERE id = ? AND list_id = ? AND status = 'pending'`, id, listID).
+			err := tx.QueryRowContext(ctx, `SELECT item_id, reviewer_id, hash_type, value, category FROM hash_proposals WHERE id = ? AND list_id = ? AND status = 'pending'`+db.d.forUpdate, id, listID).
 				Scan(&p.ItemID, &p.ReviewerID, &p.HashType, &p.Value, &p.Category)
 			if err != nil {
 				return translate(err, "find pending proposal %d", id)

@@ -153,6 +153,9 @@ func activeBreak(ctx context.Context, tx *sql.Tx, userID int64, now time.Time) (
 // the person holds and closes their open reveals.
 func (db *DB) StartBreak(ctx context.Context, b review.Break, ev review.AuditEvent) (review.Break, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		if err := db.lockUser(ctx, tx, b.UserID); err != nil {
+			return err
+		}
 		running, err := activeBreak(ctx, tx, b.UserID, b.StartedAt)
 		if err != nil || running.ID != 0 {
 			b = running

@@ -71,7 +71,7 @@ func testLedgerCountsExposureUnderTheFinalSeverity(t *testing.T, db *DB, c *cloc
 	insert := func(item, user int64, rendition string, fraction, secs float64) {
 		t.Helper()
 		media := "m" + string(rune('0'+item))
-		db.w.Exec(`INSERT OR IGNORE INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES (?, ?, 0, 'image/png', 1, 10, 10, '', '')`, media, item)
+		db.w.Exec(`INSERT INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES (?, ?, 0, 'image/png', 1, 10, 10, '', '') ON CONFLICT DO NOTHING`, media, item)
 		if _, err := db.w.Exec(`INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at, ended_at, seconds, closed_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reblur')`, user, item, media, rendition, fraction, fmtTime(c.Now()), fmtTime(c.Now()), fmtTime(c.Now()), secs); err != nil {
 			t.Fatal(err)
