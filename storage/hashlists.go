@@ -31,6 +31,9 @@ func (db *DB) CreateHashList(ctx context.Context, l review.HashList, ev review.A
 		if err != nil {
 			return translate(err, "create hash list %s", l.Name)
 		}
+		if err := db.notifyHashList(ctx, tx, l.ID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return l, err
@@ -45,6 +48,9 @@ func (db *DB) UpdateHashList(ctx context.Context, l review.HashList, ev review.A
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("storage: hash list %d: %w", l.ID, review.ErrNotFound)
+		}
+		if err := db.notifyHashList(ctx, tx, l.ID); err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})
@@ -184,6 +190,9 @@ func (db *DB) ImportEntries(ctx context.Context, listID int64, rows []hashlist.E
 			}
 			out = append(out, e)
 		}
+		if err := db.notifyHashList(ctx, tx, listID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
@@ -206,6 +215,9 @@ func (db *DB) RetractEntries(ctx context.Context, ids []int64, reason, actor str
 			e, err := scanEntry(tx.QueryRowContext(ctx, `UPDATE hash_entries SET status = 'retracted', reason = ?, version = ? WHERE id = ? RETURNING `+entryColumns, reason, v, id))
 			if err != nil {
 				return translate(err, "retract entry %d", id)
+			}
+			if err := db.notifyHashList(ctx, tx, listID); err != nil {
+				return err
 			}
 			out = append(out, e)
 		}

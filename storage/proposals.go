@@ -80,6 +80,11 @@ func (db *DB) DecideProposals(ctx context.Context, listID int64, ids []int64, ap
 				return translate(err, "decide proposal %d", id)
 			}
 		}
+		if v != 0 {
+			if err := db.notifyHashList(ctx, tx, listID); err != nil {
+				return err
+			}
+		}
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return added, err

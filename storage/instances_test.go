@@ -1,0 +1,267 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+	"github.com/loupe-review/loupe/review/hashlist"
+	"github.com/loupe-review/loupe/review/matching"
+	"github.com/loupe-review/loupe/storage/storagetest"
+)
+
+// Several instances of Loupe on one PostgreSQL database: each handle here
+// is one instance's storage, with its own pool. (On SQLite one process
+// serves, so these run on PostgreSQL only.)
+
+// instances opens n handles on one new PostgreSQL database.
+func instances(t *testing.T, n int) ([]*DB, *clock) {
+	t.Helper()
+	url := storagetest.PostgresDatabase(t)
+	c := testClock()
+	out := make([]*DB, n)
+	for i := range out {
+		db, err := Open(context.Background(), url, c.Now, testAuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		out[i] = db
+	}
+	return out, c
+}
+
+// TestInstancesClaimEachItemOnce: reviewers on two instances claim from one
+// queue at once; no item is handed out twice.
+func TestInstancesClaimEachItemOnce(t *testing.T) {
+	dbs, c := instances(t, 2)
+	ids := reviewers(t, dbs[0], 16)
+	q := seedItems(t, dbs[0], 400, review.NewQueue("shared"))
+	var mu sync.Mutex
+	claimedBy := map[int64][]int64{}
+	var wg sync.WaitGroup
+	for w := range ids {
+		db := dbs[w%2]
+		wg.Go(func() {
+			for {
+				id, err := db.ClaimItem(context.Background(), q.ID, ids[w], c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
+				if errors.Is(err, review.ErrNotFound) {
+					return
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				claimedBy[id] = append(claimedBy[id], ids[w])
+				mu.Unlock()
+				if _, err := db.w.Exec(`UPDATE items SET status = 'decided', lease_user_id = NULL, lease_until = '' WHERE id = ?`, id); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(claimedBy) != 400 {
+		t.Errorf("%d distinct items claimed, want 400", len(claimedBy))
+	}
+	for id, by := range claimedBy {
+		if len(by) != 1 {
+			t.Errorf("item %d handed out to %v", id, by)
+		}
+	}
+}
+
+// TestDecisionOnOneInstanceIsSeenByAnother: once instance A has recorded a
+// decision, instance B shows it, and refuses a second decision on the
+// lease A's decision ended.
+func TestDecisionOnOneInstanceIsSeenByAnother(t *testing.T) {
+	dbs, c := instances(t, 2)
+	a, b := dbs[0], dbs[1]
+	ctx := context.Background()
+	r := reviewers(t, a, 1)[0]
+	q := seedItems(t, a, 1, review.NewQueue("q"))
+	id, err := a.ClaimItem(ctx, q.ID, r, c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := review.Decision{ItemID: id, ReviewerID: r, Kind: review.KindFirst, Verdict: review.NotViolating, Final: true}
+	rec := review.DecisionRecord{Decision: d, Outcome: review.Outcome{Status: review.StatusDecided}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}}
+	if _, err := a.RecordDecision(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	it, err := b.FindItemByID(ctx, id)
+	if err != nil || it.Status != review.StatusDecided {
+		t.Errorf("instance B sees item %d as %q (%v), want decided", id, it.Status, err)
+	}
+	if ds, err := b.FindDecisions(ctx, id); err != nil || len(ds) != 1 || ds[0].Verdict != review.NotViolating {
+		t.Errorf("instance B sees decisions %+v (%v)", ds, err)
+	}
+	if _, err := b.RecordDecision(ctx, rec); !errors.Is(err, review.ErrLeaseLost) {
+		t.Errorf("a second decision through instance B: %v, want ErrLeaseLost", err)
+	}
+}
+
+// TestAuditChainStaysOneUnderThreeInstances: three instances append at
+// once; the log is one chain that verifies, with every entry in it.
+func TestAuditChainStaysOneUnderThreeInstances(t *testing.T) {
+	dbs, _ := instances(t, 3)
+	ctx := context.Background()
+	const each = 60
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		for g := range 4 {
+			wg.Go(func() {
+				for n := range each / 4 {
+					ev := review.AuditEvent{Actor: fmt.Sprintf("instance-%d", i), Action: "test", Target: fmt.Sprintf("%d-%d", g, n)}
+					if err := db.Append(ctx, ev); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	head, err := dbs[2].VerifyAudit(ctx, review.ChainHead{})
+	if err != nil {
+		t.Fatalf("audit verify: %v", err)
+	}
+	if head.ID != 3*each {
+		t.Errorf("chain of %d entries, want %d", head.ID, 3*each)
+	}
+}
+
+// TestHashListApprovalReachesAnotherInstance: a lead approves a proposal
+// through instance A; within a second instance B's matcher (what its
+// ingest consults) matches the hash, told by LISTEN/NOTIFY.
+func TestHashListApprovalReachesAnotherInstance(t *testing.T) {
+	dbs, c := instances(t, 2)
+	a, b := dbs[0], dbs[1]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hashesB := &review.HashLists{Store: b, Matcher: matching.New()}
+	if err := hashesB.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	listening := make(chan struct{}, 100)
+	go b.ListenHashLists(ctx, func() {
+		if err := hashesB.Refresh(ctx); err != nil && ctx.Err() == nil {
+			t.Error(err)
+		}
+		listening <- struct{}{}
+	}, func(err error) { t.Error(err) })
+	<-listening // connected, caught up
+
+	list, err := a.CreateHashList(ctx, review.HashList{Name: "known", Kind: "block", Threshold: 31, Enabled: true}, review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewer, lead := reviewers(t, a, 2)[0], createUser(t, a, "lead@example.org", review.RoleLead)
+	q := seedItems(t, a, 1, review.NewQueue("q"))
+	items, _ := a.FindWaiting(ctx, q.ID, 1)
+	const sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	var proposal int64
+	err = a.w.QueryRow(`INSERT INTO decisions (item_id, reviewer_id, kind, verdict, final, created_at) VALUES (?, ?, 'first', 'violating', 1, ?) RETURNING id`,
+		items[0].ID, reviewer, fmtTime(c.Now())).Scan(&proposal)
+	if err == nil {
+		err = a.w.QueryRow(`INSERT INTO hash_proposals (list_id, item_id, decision_id, reviewer_id, hash_type, value, created_at) VALUES (?, ?, ?, ?, 'sha256', ?, ?) RETURNING id`,
+			list.ID, items[0].ID, proposal, reviewer, sha, fmtTime(c.Now())).Scan(&proposal)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := hashesB.Match("m1", "", sha, nil); len(m) != 0 {
+		t.Fatalf("matched before the approval: %+v", m)
+	}
+	if _, err := a.DecideProposals(ctx, list.ID, []int64{proposal}, true, lead, review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Second)
+	for len(hashesB.Match("m1", "", sha, nil)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("instance B does not match the approved hash a second after the approval")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	// Retracting it on A stops B matching it, too.
+	entries, _ := a.FindEntries(ctx, list.ID, review.EntryFilter{Status: hashlist.Active})
+	if _, err := a.RetractEntries(ctx, []int64{entries[0].ID}, "mistake", "lead@example.org", review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(time.Second)
+	for len(hashesB.Match("m1", "", sha, nil)) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("instance B still matches the retracted hash a second after the retraction")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestLeaseMovesWhenItsHolderDies: one instance at a time holds a
+// singleton lease; when the holder's connection dies (as when its process
+// is killed) another instance takes it over.
+func TestLeaseMovesWhenItsHolderDies(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	a, b := dbs[0], dbs[1]
+	ctx := context.Background()
+	la, ok, err := a.TryLease(ctx, "report-sender")
+	if err != nil || !ok {
+		t.Fatalf("A: %v, %v", ok, err)
+	}
+	if _, ok, err := b.TryLease(ctx, "report-sender"); err != nil || ok {
+		t.Fatalf("B took the lease A holds: %v, %v", ok, err)
+	}
+	if _, ok, err := b.TryLease(ctx, "sweep"); err != nil || !ok {
+		t.Fatalf("B could not take another lease: %v, %v", ok, err)
+	}
+	// A dies: the server drops its session.
+	if _, err := b.w.Exec(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND granted`, uint32(leaseKey("report-sender"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := la.Check(ctx); err == nil {
+		t.Error("A's lease still checks out after its session died")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		lb, ok, err := b.TryLease(ctx, "report-sender")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			if err := lb.Check(ctx); err != nil {
+				t.Error(err)
+			}
+			lb.Release()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("B never took the lease over")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Released, it is free again at once.
+	if l, ok, err := a.TryLease(ctx, "report-sender"); err != nil || !ok {
+		t.Errorf("after B released it, A: %v, %v", ok, err)
+	} else {
+		l.Release()
+	}
+}
+
+// TestLeaseOnSQLiteIsAlwaysHeld: the one process on a SQLite file holds
+// every lease.
+func TestLeaseOnSQLiteIsAlwaysHeld(t *testing.T) {
+	db, _ := openTest(t)
+	for range 2 {
+		l, ok, err := db.TryLease(context.Background(), "sweep")
+		if err != nil || !ok || l.Check(context.Background()) != nil {
+			t.Fatalf("%v, %v", ok, err)
+		}
+	}
+}
