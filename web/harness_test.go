@@ -21,6 +21,7 @@ import (
 	"github.com/loupe-review/loupe/review/matching"
 	"github.com/loupe-review/loupe/review/secret"
 	"github.com/loupe-review/loupe/storage"
+	"github.com/loupe-review/loupe/storage/storagetest"
 	"github.com/loupe-review/loupe/storage/vault"
 )
 
@@ -49,7 +50,7 @@ type harness struct {
 	ts       *httptest.Server
 	vault    *vault.Vault
 	mediaDir string
-	dbPath   string // for tests that set up rows no page makes yet
+	dbPath   string // the SQLite file or PostgreSQL URL, for tests that set up rows no page makes yet
 }
 
 // addQueue creates a queue and returns its id.
@@ -80,7 +81,8 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	dbPath := filepath.Join(t.TempDir(), "loupe.db")
+	// LOUPE_TEST_ENGINE=postgres runs the web tests on PostgreSQL.
+	dbPath := storagetest.Database(t, filepath.Join(t.TempDir(), "loupe.db"))
 	db, err := storage.Open(context.Background(), dbPath, c.Now, securecookie.GenerateRandomKey(32))
 	if err != nil {
 		t.Fatal(err)

@@ -25,10 +25,11 @@ type app struct {
 }
 
 // openApp creates the data directory (0700) if needed, or tightens it to
-// 0700, opens its database (0600, with its -wal and -shm) and vault, and
+// 0700, opens the database (database, a postgres:// URL, or when "" the
+// SQLite file in dir: 0600, with its -wal and -shm) and the vault, and
 // creates the master key file (0600) on first start unless LOUPE_MASTER_KEY
 // is set.
-func openApp(ctx context.Context, dir string, e env) (*app, error) {
+func openApp(ctx context.Context, dir, database string, e env) (*app, error) {
 	if err := privateDir(dir, e.stderr); err != nil {
 		return nil, err
 	}
@@ -47,14 +48,19 @@ func openApp(ctx context.Context, dir string, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	dbPath := filepath.Join(dir, "loupe.db")
-	db, err := storage.Open(ctx, dbPath, time.Now, auditKey)
+	sqlite := database == ""
+	if sqlite {
+		database = filepath.Join(dir, "loupe.db")
+	}
+	db, err := storage.Open(ctx, database, time.Now, auditKey)
 	if err != nil {
 		return nil, err
 	}
-	if err := privateFiles(dbPath, dbPath+"-wal", dbPath+"-shm"); err != nil {
-		db.Close()
-		return nil, err
+	if sqlite {
+		if err := privateFiles(database, database+"-wal", database+"-shm"); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
 	if err := hashes.Load(ctx); err != nil {

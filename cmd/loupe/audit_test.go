@@ -135,7 +135,7 @@ func TestAuditHeadAnchorsTheChain(t *testing.T) {
 func TestServeLogsTheAuditHead(t *testing.T) {
 	dir := auditDir(t)
 	_, head, _ := loupe(t, dir, "", "audit", "head")
-	a, err := openApp(context.Background(), dir, env{getenv: func(string) string { return "" }})
+	a, err := openApp(context.Background(), dir, "", env{getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
 	}

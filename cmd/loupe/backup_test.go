@@ -18,7 +18,7 @@ func TestBackupWhileWritingRestoresHealthy(t *testing.T) {
 	ctx := context.Background()
 	data, backup, restored := t.TempDir(), filepath.Join(t.TempDir(), "b"), filepath.Join(t.TempDir(), "r")
 	e := env{getenv: func(string) string { return "" }}
-	a, err := openApp(ctx, data, e)
+	a, err := openApp(ctx, data, "", e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestBackupWhileWritingRestoresHealthy(t *testing.T) {
 	if code, out, _ := loupe(t, restored, "", "doctor"); code != 0 || !strings.Contains(out, "healthy") {
 		t.Fatalf("doctor on the restored copy: %d\n%s", code, out)
 	}
-	r, err := openApp(ctx, restored, e)
+	r, err := openApp(ctx, restored, "", e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestDoctorFindsDamagedMedia(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
 	e := env{getenv: func(string) string { return "" }}
-	a, _ := openApp(ctx, data, e)
+	a, _ := openApp(ctx, data, "", e)
 	src, _ := a.db.EnsureSource(ctx, "photos")
 	rng := rand.New(rand.NewPCG(1, 1))
 	a.ingester.Ingest(ctx, review.APIToken{SourceID: src.ID, Source: "photos"}, []byte(`{"external_id":"x"}`),

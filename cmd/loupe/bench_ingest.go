@@ -180,7 +180,7 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	if dir, err = os.MkdirTemp("", "loupe-bench-"); err != nil {
 		return "", "", nil, nil, err
 	}
-	if a, err = openApp(ctx, dir, e); err != nil {
+	if a, err = openApp(ctx, dir, "", e); err != nil {
 		return "", "", nil, nil, err
 	}
 	keys, err := a.db.ServerSecret(ctx, "cookie-keys", 64, crand.Reader)

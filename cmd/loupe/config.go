@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -21,8 +22,10 @@ func osGetenv(k string) string { return os.Getenv(k) }
 // config is every setting of a running Loupe, read from flags and LOUPE_*
 // environment variables (flags win) and validated once.
 type config struct {
-	Addr           string
-	Data           string
+	Addr string
+	Data string
+	// Database is a postgres:// URL; "" keeps the SQLite file in Data.
+	Database       string
 	LogFormat      string
 	LogLevel       string
 	SecureCookies  bool
@@ -45,9 +48,15 @@ type config struct {
 	envErr         error // a LOUPE_* variable that does not parse
 }
 
-// registerData adds the flag every command shares: where the data lives.
+// registerData adds the flags every command shares: where the data lives.
 func (c *config) registerData(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.Data, "data", envOr(e, "LOUPE_DATA", "./loupe-data"), "data directory: database, media, keys (LOUPE_DATA)")
+	fs.StringVar(&c.Database, "database", envOr(e, "LOUPE_DATABASE", ""), "PostgreSQL database URL, postgres://user@host/db; empty keeps the SQLite file in the data directory (LOUPE_DATABASE)")
+}
+
+// open opens the app the data flags name.
+func (c config) open(ctx context.Context, e env) (*app, error) {
+	return openApp(ctx, c.Data, c.Database, e)
 }
 
 // registerServe adds the flags of commands that run the server.

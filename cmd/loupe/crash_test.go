@@ -73,7 +73,7 @@ func startChild(t *testing.T, dir string) *child {
 func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	a, err := openApp(ctx, dir, env{getenv: os.Getenv})
+	a, err := openApp(ctx, dir, "", env{getenv: os.Getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	srv.cmd.Process.Signal(syscall.SIGTERM)
 	srv.cmd.Wait()
 
-	a, err = openApp(ctx, dir, env{getenv: os.Getenv})
+	a, err = openApp(ctx, dir, "", env{getenv: os.Getenv})
 	if err != nil {
 		t.Fatal(err)
 	}

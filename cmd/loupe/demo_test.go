@@ -13,7 +13,7 @@ import (
 func TestDemoSeedsAccountsAndItems(t *testing.T) {
 	ctx := context.Background()
 	e := env{getenv: func(string) string { return "" }}
-	a, err := openApp(ctx, t.TempDir(), e)
+	a, err := openApp(ctx, t.TempDir(), "", e)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func TestCommandsEscapeStoredText(t *testing.T) {
 	data := t.TempDir()
 	loupe(t, data, "", "user", "add", "--email", "rev@example.org", "--role", "reviewer")
 	loupe(t, data, "", "token", "add", "--name", "scanner", "--source", "photos")
-	a, err := openApp(ctx, data, env{getenv: func(string) string { return "" }})
+	a, err := openApp(ctx, data, "", env{getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func TestDataStaysPrivate(t *testing.T) {
 
 	// An open database has its -wal and -shm; a second opening tightens
 	// ones left loose.
-	a, err := openApp(ctx, data, env{getenv: func(string) string { return "" }})
+	a, err := openApp(ctx, data, "", env{getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestDataStaysPrivate(t *testing.T) {
 			t.Fatalf("%s: %v", f, err)
 		}
 	}
-	b, err := openApp(ctx, data, env{getenv: func(string) string { return "" }})
+	b, err := openApp(ctx, data, "", env{getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
 	}

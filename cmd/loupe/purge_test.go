@@ -23,7 +23,7 @@ func TestPurgeCommand(t *testing.T) {
 	if code, _, errOut := loupe(t, data, "", "user", "add", "--email", "rev@example.org", "--role", "reviewer"); code != 0 {
 		t.Fatal(errOut)
 	}
-	a, err := openApp(ctx, data, env{getenv: func(string) string { return "" }})
+	a, err := openApp(ctx, data, "", env{getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
 	}

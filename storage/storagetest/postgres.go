@@ -58,3 +58,18 @@ func PostgresDatabase(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// EngineEnv names the variable that moves packages whose tests run on one
+// engine (the web harness) from SQLite to PostgreSQL: set to "postgres",
+// Database returns a PostgreSQL database instead of the SQLite file.
+const EngineEnv = "LOUPE_TEST_ENGINE"
+
+// Database returns what a test should open: sqlitePath, or with
+// LOUPE_TEST_ENGINE=postgres a new PostgreSQL database of its own.
+func Database(t testing.TB, sqlitePath string) string {
+	t.Helper()
+	if os.Getenv(EngineEnv) == "postgres" {
+		return PostgresDatabase(t)
+	}
+	return sqlitePath
+}
