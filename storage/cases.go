@@ -52,8 +52,15 @@ func (db *DB) joinCase(ctx context.Context, tx *sql.Tx, itemID int64, actor stri
 		}
 	}
 	if caseID == 0 {
+		// Another instance may open the account's case at the same moment:
+		// then this insert does nothing and the item joins that case.
 		err := tx.QueryRowContext(ctx, `INSERT INTO report_cases (source_id, account_id, destination, status, incident_type, created_at, updated_at)
-			VALUES (?, ?, ?, 'open', ?, ?, ?) RETURNING id`, sourceID, account, dest, review.DefaultIncidentType, fmtTime(now), fmtTime(now)).Scan(&caseID)
+			VALUES (?, ?, ?, 'open', ?, ?, ?)
+			ON CONFLICT (source_id, account_id, destination) WHERE status = 'open' AND account_id != '' DO NOTHING
+			RETURNING id`, sourceID, account, dest, review.DefaultIncidentType, fmtTime(now), fmtTime(now)).Scan(&caseID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return db.joinCase(ctx, tx, itemID, actor, now)
+		}
 		if err != nil {
 			return translate(err, "open case")
 		}

@@ -111,8 +111,11 @@ func (db *DB) CloseExposure(ctx context.Context, id, userID int64, now time.Time
 	return e, err
 }
 
+// saveClosed records how an open exposure ended; one that another
+// transaction closed meanwhile (an instance's sweep, a decision) keeps the
+// first close.
 func saveClosed(ctx context.Context, tx *sql.Tx, e review.Exposure) error {
-	_, err := tx.ExecContext(ctx, `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ?`, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
+	_, err := tx.ExecContext(ctx, `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ? AND ended_at = ''`, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
 	return translate(err, "close exposure %d", e.ID)
 }
 

@@ -205,7 +205,7 @@ func (db *DB) RetractEntries(ctx context.Context, ids []int64, reason, actor str
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			var listID int64
-			if err := tx.QueryRowContext(ctx, `SELECT list_id FROM hash_entries WHERE id = ? AND status = 'active'`, id).Scan(&listID); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT list_id FROM hash_entries WHERE id = ? AND status = 'active'`+db.d.forUpdate, id).Scan(&listID); err != nil {
 				return translate(err, "find entry %d", id)
 			}
 			v, err := bumpVersion(ctx, tx, listID)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -262,6 +263,85 @@ func TestLeaseOnSQLiteIsAlwaysHeld(t *testing.T) {
 		l, ok, err := db.TryLease(context.Background(), "sweep")
 		if err != nil || !ok || l.Check(context.Background()) != nil {
 			t.Fatalf("%v, %v", ok, err)
+		}
+	}
+}
+
+// TestRacingUsesOfARecoveryCode: the same recovery code sent to two
+// instances at once signs in once.
+func TestRacingUsesOfARecoveryCode(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	ctx := context.Background()
+	u := createUser(t, dbs[0], "ana@example.org", review.RoleReviewer)
+	if err := dbs[0].EnrollTOTP(ctx, u.ID, "SECRET", 1, []string{"code-hash"}, review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 30 { // the race is narrow: try it often, on a fresh code
+		if _, err := dbs[0].w.Exec(`UPDATE recovery_codes SET used_at = '' WHERE user_id = ?`, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var used atomic.Int32
+		for i := range 8 {
+			wg.Go(func() {
+				if dbs[i%2].UseRecoveryCode(ctx, u.ID, "code-hash", review.AuditEvent{Action: "test"}) == nil {
+					used.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if n := used.Load(); n != 1 {
+			t.Fatalf("one code used %d times by eight attempts at once, want once", n)
+		}
+	}
+}
+
+// TestReportableDecisionsOnTwoInstancesShareTheAccountsCase: violating
+// decisions on two items of one account, recorded through two instances at
+// the same moment, both succeed and put both items into one case.
+func TestReportableDecisionsOnTwoInstancesShareTheAccountsCase(t *testing.T) {
+	dbs, c := instances(t, 2)
+	ctx := context.Background()
+	src, err := dbs[0].EnsureSource(ctx, "photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := dbs[0].CreateQueue(ctx, review.NewQueue("q"), review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := reviewers(t, dbs[0], 2)
+	for round := range 5 {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		ids := make([]int64, 2)
+		for i, db := range dbs {
+			ext := fmt.Sprintf("r%d-%d", round, i)
+			it, err := db.CreateItem(ctx, review.Item{SourceID: src.ID, ExternalID: ext, Status: review.StatusQueued, QueueID: q.ID, Priority: 50,
+				Metadata: review.Metadata{ExternalID: ext, Uploader: &review.Uploader{AccountID: fmt.Sprint("acct-", round)}}}, nil, review.AuditEvent{Action: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[i] = it.ID
+			if _, err := db.w.Exec(`UPDATE items SET lease_user_id = ?, lease_until = ? WHERE id = ?`, rs[i], fmtTime(c.Now().Add(time.Minute)), it.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, db := range dbs {
+			wg.Go(func() {
+				d := review.Decision{ItemID: ids[i], ReviewerID: rs[i], Kind: review.KindFirst, Verdict: review.Violating, Final: true}
+				_, errs[i] = db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Status: review.StatusDecided},
+					Report: true, Now: c.Now(), Event: review.AuditEvent{Action: "test"}})
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		a, errA := dbs[0].FindCaseOfItem(ctx, ids[0])
+		b, errB := dbs[1].FindCaseOfItem(ctx, ids[1])
+		if err := errors.Join(errA, errB); err != nil || a.ID != b.ID || len(a.Items) != 2 {
+			t.Fatalf("round %d: cases %d and %d (%v), items %v", round, a.ID, b.ID, err, a.Items)
 		}
 	}
 }

@@ -187,8 +187,10 @@ func (db *DB) EnrollTOTP(ctx context.Context, id int64, secret string, step int6
 // UseRecoveryCode marks the matching unused code as used.
 func (db *DB) UseRecoveryCode(ctx context.Context, id int64, codeHash string, ev review.AuditEvent) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		// used_at = '' twice: a use that raced this one and committed first
+		// wins, and this one then changes nothing.
 		res, err := tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = ? WHERE id = (
-			SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at = '' LIMIT 1)`,
+			SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at = '' LIMIT 1) AND used_at = ''`,
 			fmtTime(db.Now()), id, codeHash)
 		if err != nil {
 			return translate(err, "use recovery code of user %d", id)
