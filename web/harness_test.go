@@ -51,6 +51,8 @@ type harness struct {
 	vault    *vault.Vault
 	mediaDir string
 	dbPath   string // the SQLite file or PostgreSQL URL, for tests that set up rows no page makes yet
+	cfg      Config
+	auditKey []byte
 }
 
 // addQueue creates a queue and returns its id.
@@ -78,35 +80,55 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 }
 
 // newHarness starts a server; opts adjust its configuration first.
+// LOUPE_TEST_ENGINE=postgres runs it on PostgreSQL.
 func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	// LOUPE_TEST_ENGINE=postgres runs the web tests on PostgreSQL.
-	dbPath := storagetest.Database(t, filepath.Join(t.TempDir(), "loupe.db"))
-	db, err := storage.Open(context.Background(), dbPath, c.Now, securecookie.GenerateRandomKey(32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	mediaDir := filepath.Join(t.TempDir(), "media")
-	v, err := vault.Open(mediaDir, securecookie.GenerateRandomKey(32), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := DefaultConfig()
 	cfg.CookieKeys = [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	mediaDir := filepath.Join(t.TempDir(), "media")
+	v, err := vault.Open(mediaDir, securecookie.GenerateRandomKey(32), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	h := &harness{t: t, clock: c, vault: v, mediaDir: mediaDir, cfg: cfg, auditKey: securecookie.GenerateRandomKey(32),
+		dbPath: storagetest.Database(t, filepath.Join(t.TempDir(), "loupe.db"))}
+	h.start()
+	return h
+}
+
+// twin starts a second instance of h's server: the same database, media,
+// keys and clock, its own storage pool, matcher and listener.
+func (h *harness) twin() *harness {
+	h.t.Helper()
+	t := *h
+	t.start()
+	return &t
+}
+
+// start opens h's database and serves it.
+func (h *harness) start() {
+	t, c, cfg, v := h.t, h.clock, h.cfg, h.vault
+	db, err := storage.Open(context.Background(), h.dbPath, c.Now, h.auditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
 	if err := hashes.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	srv := New(cfg, Deps{Store: db, Vault: v, Sealer: v, Hashes: hashes, Log: log, Now: c.Now, Random: rand.Reader,
 		FreeBytes: func() (uint64, error) { return 100 << 30, nil }})
+	// As loupe serve does: other instances' hash-list changes reach this one.
+	ctx, stop := context.WithCancel(context.Background())
+	go db.ListenHashLists(ctx, func() { hashes.Refresh(ctx) }, func(error) {})
 	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, mediaDir: mediaDir, dbPath: dbPath}
+	t.Cleanup(func() { stop(); ts.Close(); db.Close() })
+	h.srv, h.db, h.ts = srv, db, ts
 }
 
 // person is a test account with its TOTP secret.
