@@ -36,7 +36,7 @@ func Open(ctx context.Context, database string, now func() time.Time, auditKey [
 	db := &DB{Now: now, auditKey: auditKey}
 	var reader func() (*sql.DB, error)
 	var err error
-	if isPostgres(database) {
+	if IsPostgres(database) {
 		db.d = postgresDialect
 		db.w, db.pgConfig, err = openPostgres(database)
 		reader = func() (*sql.DB, error) { return db.w, nil }

@@ -23,8 +23,9 @@ var postgresDialect = dialect{
 	notify:          `SELECT pg_notify('` + hashListChannel + `', ?)`,
 }
 
-// isPostgres reports whether a --database value names a PostgreSQL server.
-func isPostgres(dsn string) bool {
+// IsPostgres reports whether a database names a PostgreSQL server (a
+// postgres:// URL) rather than a SQLite file.
+func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 

@@ -29,7 +29,7 @@ func errorsJoin(errs ...error) error { return errors.Join(errs...) }
 // Redact returns a database URL without its password, for messages and
 // logs; a file path is returned as it is.
 func Redact(database string) string {
-	if !isPostgres(database) {
+	if !IsPostgres(database) {
 		return database
 	}
 	u, err := url.Parse(database)

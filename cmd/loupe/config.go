@@ -14,6 +14,7 @@ import (
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/egress"
+	"github.com/loupe-review/loupe/storage"
 	"github.com/loupe-review/loupe/web"
 )
 
@@ -56,6 +57,9 @@ func (c *config) registerData(fs *flag.FlagSet, e env) {
 
 // open opens the app the data flags name.
 func (c config) open(ctx context.Context, e env) (*app, error) {
+	if c.Database != "" && !storage.IsPostgres(c.Database) {
+		return nil, fmt.Errorf("%w: --database takes a postgres:// URL (the SQLite database is loupe.db in --data)", errUsage)
+	}
 	return openApp(ctx, c.Data, c.Database, e)
 }
 

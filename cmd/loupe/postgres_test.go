@@ -37,6 +37,13 @@ func TestCommandsOnPostgres(t *testing.T) {
 	}
 }
 
+func TestDatabaseFlagTakesAPostgresURL(t *testing.T) {
+	code, _, errOut := loupe(t, t.TempDir(), "", "user", "list", "--database", "/var/lib/loupe/other.db")
+	if code != 2 || !strings.Contains(errOut, "postgres://") {
+		t.Errorf("--database with a file path: exit %d, %q", code, errOut)
+	}
+}
+
 // TestBackupPointsPostgresToItsOwnTools: loupe backup copies a SQLite file;
 // a PostgreSQL database is backed up with pg_dump or point-in-time
 // recovery, and the command says so instead of half a backup.
