@@ -104,9 +104,9 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 // keys and clock, its own storage pool, matcher and listener.
 func (h *harness) twin() *harness {
 	h.t.Helper()
-	t := *h
-	t.start()
-	return &t
+	b := *h
+	b.start()
+	return &b
 }
 
 // start opens h's database and serves it.

@@ -79,9 +79,9 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: cfg.Outbound.Client(30 * time.Second), Log: log, Now: time.Now}
 	reports := reportSender(a, c.NCMEC, cfg.Outbound, log)
-	go singleton(ctx, a.db, "callbacks", log, func(ctx context.Context) { sender.Run(ctx, 2*time.Second) })
-	go singleton(ctx, a.db, "reports", log, func(ctx context.Context) { runReportSender(ctx, reports, 10*time.Second, log) })
-	go singleton(ctx, a.db, "sweep", log, func(ctx context.Context) { sweep(ctx, a, log) })
+	go singleton(ctx, a.db, "callbacks", leaseCheck, log, func(ctx context.Context) { sender.Run(ctx, 2*time.Second) })
+	go singleton(ctx, a.db, "reports", leaseCheck, log, func(ctx context.Context) { runReportSender(ctx, reports, 10*time.Second, log) })
+	go singleton(ctx, a.db, "sweep", leaseCheck, log, func(ctx context.Context) { sweep(ctx, a, log) })
 	go a.db.ListenHashLists(ctx, func() {
 		if err := a.hashes.Refresh(ctx); err != nil && ctx.Err() == nil {
 			log.Error("refresh hash lists", "err", err)

@@ -14,27 +14,28 @@ import (
 const leaseCheck = 5 * time.Second
 
 // singleton runs work (which loops until its context ends) while this
-// instance holds the named lease: on PostgreSQL, report sending, callback
-// deliveries and sweeps run on one instance at a time, and another takes
-// them over when that one dies. On SQLite the one instance always holds it.
-func singleton(ctx context.Context, db *storage.DB, name string, log *slog.Logger, work func(ctx context.Context)) {
+// instance holds the named lease, checking it every check: on PostgreSQL,
+// report sending, callback deliveries and sweeps run on one instance at a
+// time, and another takes them over when that one dies. On SQLite the one
+// instance always holds it.
+func singleton(ctx context.Context, db *storage.DB, name string, check time.Duration, log *slog.Logger, work func(ctx context.Context)) {
 	for ctx.Err() == nil {
 		lease, ok, err := db.TryLease(ctx, name)
 		if err != nil && ctx.Err() == nil {
 			log.Error("singleton work: take lease", "work", name, "err", err)
 		}
 		if ok {
-			runHeld(ctx, lease, name, log, work)
+			runHeld(ctx, lease, name, check, log, work)
 		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(leaseCheck):
+		case <-time.After(check):
 		}
 	}
 }
 
 // runHeld runs work until ctx ends or the lease is lost, then releases it.
-func runHeld(ctx context.Context, lease *storage.Lease, name string, log *slog.Logger, work func(ctx context.Context)) {
+func runHeld(ctx context.Context, lease *storage.Lease, name string, check time.Duration, log *slog.Logger, work func(ctx context.Context)) {
 	defer lease.Release()
 	held, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -43,7 +44,7 @@ func runHeld(ctx context.Context, lease *storage.Lease, name string, log *slog.L
 		work(held)
 	}()
 	defer func() { stop(); <-done }()
-	t := time.NewTicker(leaseCheck)
+	t := time.NewTicker(check)
 	defer t.Stop()
 	for {
 		select {
