@@ -106,7 +106,7 @@ func (db *DB) AuditHead(ctx context.Context) (review.ChainHead, error) {
 // intact part before it). A non-zero anchor must still be in the chain,
 // unchanged.
 func (db *DB) VerifyAudit(ctx context.Context, anchor review.ChainHead) (review.ChainHead, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return review.ChainHead{}, translate(err, "read audit log")
 	}

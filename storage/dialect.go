@@ -30,6 +30,15 @@ type dialect struct {
 	// notify announces a hash-list change to every instance ("" when only
 	// this process shares the database).
 	notify string
+	// snapshot is the isolation level at which a read-only transaction
+	// sees one snapshot throughout (SQLite's read transactions always do).
+	snapshot sql.IsolationLevel
+}
+
+// snapshot begins a read-only transaction that sees one consistent state
+// of the database, for reads that span several queries.
+func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	return db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: db.d.snapshot})
 }
 
 // Keys of the transaction locks Loupe takes (PostgreSQL advisory locks).
