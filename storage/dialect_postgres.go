@@ -38,33 +38,38 @@ func openPostgres(dsn string) (*sql.DB, *pgx.ConnConfig, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("storage: database URL: %w", err)
 	}
-	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
 	return db, cfg, nil
 }
 
-// pgConnector hands out connections that speak the storage package's SQL.
-type pgConnector struct{ driver.Connector }
+// pgConnector hands out connections that speak the storage package's SQL,
+// sharing one cache of rebound queries.
+type pgConnector struct {
+	driver.Connector
+	r *rebinder
+}
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return pgConn{conn.(*stdlib.Conn)}, nil
+	return pgConn{conn.(*stdlib.Conn), c.r}, nil
 }
-
-var pgRebinder rebinder
 
 // pgConn is pgx's database/sql connection with ? placeholders rebound to
 // $n, and Go bools passed as 0 and 1: Loupe's flags are INTEGER columns on
 // both engines.
-type pgConn struct{ c *stdlib.Conn }
+type pgConn struct {
+	c *stdlib.Conn
+	r *rebinder
+}
 
-func (c pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(pgRebinder.rebind(q)) }
+func (c pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(c.r.rebind(q)) }
 func (c pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	return c.c.PrepareContext(ctx, pgRebinder.rebind(q))
+	return c.c.PrepareContext(ctx, c.r.rebind(q))
 }
 func (c pgConn) Close() error { return c.c.Close() }
 func (c pgConn) Begin() (driver.Tx, error) {
@@ -75,10 +80,10 @@ func (c pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 	return c.c.BeginTx(ctx, opts)
 }
 func (c pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
-	return c.c.ExecContext(ctx, pgRebinder.rebind(q), args)
+	return c.c.ExecContext(ctx, c.r.rebind(q), args)
 }
 func (c pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.c.QueryContext(ctx, pgRebinder.rebind(q), args)
+	return c.c.QueryContext(ctx, c.r.rebind(q), args)
 }
 func (c pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
 func (c pgConn) IsValid() bool                          { return !c.c.Conn().IsClosed() }
