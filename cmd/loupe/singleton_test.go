@@ -33,6 +33,14 @@ func TestSingletonWorkMovesToAnotherInstance(t *testing.T) {
 			<-ctx.Done()
 		}
 	}
+	eventually := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal(what)
+			}
+		}
+	}
 	ctxs := make([]context.CancelFunc, 2)
 	dbs := make([]*storage.DB, 2)
 	for i := range 2 {
@@ -44,21 +52,15 @@ func TestSingletonWorkMovesToAnotherInstance(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		ctxs[i] = cancel
 		go singleton(ctx, db, "sweep", 50*time.Millisecond, log, work(i))
-		time.Sleep(200 * time.Millisecond) // the first instance takes it first
+		eventually("instance A never ran the work", ran[0].Load) // A takes it first
 	}
-	time.Sleep(300 * time.Millisecond)
-	if !ran[0].Load() || ran[1].Load() {
-		t.Fatalf("ran on instance A %v, on B %v; want A only", ran[0].Load(), ran[1].Load())
+	time.Sleep(300 * time.Millisecond) // B tries six times meanwhile
+	if ran[1].Load() {
+		t.Fatal("instance B ran the work while A held it")
 	}
-	ctxs[0]() // instance A stops
+	ctxs[0]() // instance A shuts down
 	dbs[0].Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ran[1].Load() {
-		if time.Now().After(deadline) {
-			t.Fatal("instance B never took the work over")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually("instance B never took the work over", ran[1].Load)
 	ctxs[1]()
 	dbs[1].Close()
 	if most.Load() != 1 {
