@@ -25,6 +25,8 @@ const (
 type HashLists struct {
 	Store   HashListStore
 	Matcher *matching.Matcher
+	// seen is each list's version the matcher holds, for Refresh.
+	seen versions
 }
 
 // Load builds the matcher from the database.
@@ -33,6 +35,7 @@ func (h *HashLists) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	h.seen.reset(lists) // before the entries: a change in between is refreshed again, harmlessly
 	entries, err := h.Store.ActiveEntries(ctx)
 	if err != nil {
 		return err

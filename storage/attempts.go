@@ -26,6 +26,9 @@ func (db *DB) ReserveAttempt(ctx context.Context, att review.Attempt, p review.S
 		if att.UserID == 0 {
 			return nil
 		}
+		if err := db.lockUser(ctx, tx, att.UserID); err != nil {
+			return err
+		}
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, att.UserID))
 		if err != nil {
 			return translate(err, "find user %d", att.UserID)
@@ -46,13 +49,16 @@ func (db *DB) SettleAttempt(ctx context.Context, att review.Attempt, o review.At
 	return db.write(ctx, func(tx *sql.Tx) error {
 		if o != review.AttemptFailed {
 			// Only within the window that counted it: a new window owes nothing.
-			_, err := tx.ExecContext(ctx, `UPDATE throttles SET hits = MAX(hits - 1, 0) WHERE key = ? AND window_start <= ?`,
+			_, err := tx.ExecContext(ctx, `UPDATE throttles SET hits = CASE WHEN hits > 0 THEN hits - 1 ELSE 0 END WHERE key = ? AND window_start <= ?`,
 				ipKey(att.IP), fmtTime(att.At))
 			if err != nil {
 				return translate(err, "refund throttle")
 			}
 		}
 		if att.UserID != 0 {
+			if err := db.lockUser(ctx, tx, att.UserID); err != nil {
+				return err
+			}
 			u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, att.UserID))
 			if err != nil {
 				return translate(err, "find user %d", att.UserID)
@@ -79,8 +85,8 @@ func hit(ctx context.Context, tx *sql.Tx, key string, now time.Time, window time
 	var hits int
 	err := tx.QueryRowContext(ctx, `INSERT INTO throttles (key, window_start, hits) VALUES (?, ?, 1)
 		ON CONFLICT (key) DO UPDATE SET
-			hits = CASE WHEN window_start <= ? THEN 1 ELSE hits + 1 END,
-			window_start = CASE WHEN window_start <= ? THEN excluded.window_start ELSE window_start END
+			hits = CASE WHEN throttles.window_start <= ? THEN 1 ELSE throttles.hits + 1 END,
+			window_start = CASE WHEN throttles.window_start <= ? THEN excluded.window_start ELSE throttles.window_start END
 		RETURNING window_start, hits`,
 		key, fmtTime(now), fmtTime(now.Add(-window)), fmtTime(now.Add(-window))).Scan(&start, &hits)
 	return hits, parseTime(start).Add(window), translate(err, "hit throttle")

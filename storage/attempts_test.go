@@ -14,7 +14,10 @@ import (
 // limit, throttle everything past the address's, and the failures lock
 // the account with one lockout entry.
 func TestAttemptsAtTheSameMomentAreCountedOneAfterTheOther(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testAttemptsAtTheSameMomentAreCountedOneAfterTheOther)
+}
+
+func testAttemptsAtTheSameMomentAreCountedOneAfterTheOther(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	u := createUser(t, db, "ana@example.org", review.RoleReviewer)
 	p := review.DefaultSignInPolicy
@@ -60,8 +63,9 @@ func TestAttemptsAtTheSameMomentAreCountedOneAfterTheOther(t *testing.T) {
 
 // TestAddressWindow: an address is throttled after its allowance until its
 // window ends; an attempt whose secret was right gives its place back.
-func TestAddressWindow(t *testing.T) {
-	db, c := openTest(t)
+func TestAddressWindow(t *testing.T) { eachEngine(t, testAddressWindow) }
+
+func testAddressWindow(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	p := review.DefaultSignInPolicy
 	start := c.Now()

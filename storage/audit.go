@@ -17,12 +17,17 @@ func (db *DB) Append(ctx context.Context, ev review.AuditEvent) error {
 }
 
 // appendAudit chains ev onto the log inside tx, so an event commits
-// together with the change it describes. The writer connection serialises
-// appends, so reading the last hash and inserting cannot interleave.
+// together with the change it describes. Appends are serialised, so
+// reading the head and inserting after it cannot interleave and the chain
+// never forks: by SQLite's single writer, and on PostgreSQL by a lock on
+// the head held until the transaction ends (every instance takes it).
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ev review.AuditEvent) error {
 	e := review.AuditEntry{
 		At: db.Now().UTC(), Actor: ev.Actor, Action: ev.Action, Target: ev.Target,
 		Details: review.CanonicalDetails(ev.Details), PrevHash: review.GenesisHash,
+	}
+	if err := db.d.lock(ctx, tx, lockAudit); err != nil {
+		return err
 	}
 	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&e.ID, &e.PrevHash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -138,7 +143,7 @@ func (db *DB) AuditHead(ctx context.Context) (review.ChainHead, error) {
 // intact part before it). A non-zero anchor must still be in the chain,
 // unchanged.
 func (db *DB) VerifyAudit(ctx context.Context, anchor review.ChainHead) (review.ChainHead, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return review.ChainHead{}, translate(err, "read audit log")
 	}

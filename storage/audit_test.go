@@ -25,7 +25,11 @@ func seedAudit(t *testing.T, db *DB, n int) {
 // the triggers that keep the application itself from changing the log.
 func tamper(t *testing.T, db *DB, stmts ...string) {
 	t.Helper()
-	for _, q := range append([]string{`DROP TRIGGER IF EXISTS audit_log_no_update`, `DROP TRIGGER IF EXISTS audit_log_no_delete`}, stmts...) {
+	on := "" // SQLite's triggers belong to the schema, PostgreSQL's to their table
+	if db.d.name == postgresDialect.name {
+		on = " ON audit_log"
+	}
+	for _, q := range append([]string{`DROP TRIGGER IF EXISTS audit_log_no_update` + on, `DROP TRIGGER IF EXISTS audit_log_no_delete` + on}, stmts...) {
 		if _, err := db.w.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -94,30 +98,33 @@ func TestAuditVerify(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			db, _ := openTest(t)
-			seedAudit(t, db, 5)
-			if tc.tamper != nil || tc.rechain != nil {
-				tamper(t, db, tc.tamper...)
-			}
-			if tc.rechain != nil {
-				rechain(t, db, tc.rechain, allEntries)
-			}
-			head, err := db.VerifyAudit(context.Background(), review.ChainHead{})
-			var br *review.ChainBreak
-			switch {
-			case tc.brokeAt == 0 && (err != nil || head.ID != 5):
-				t.Errorf("intact log: head %v, err %v", head, err)
-			case tc.brokeAt != 0 && (!errors.As(err, &br) || br.ID != tc.brokeAt):
-				t.Errorf("err = %v, want a break at entry %d", err, tc.brokeAt)
-			}
+			eachEngine(t, func(t *testing.T, db *DB, _ *clock) {
+				seedAudit(t, db, 5)
+				if tc.tamper != nil || tc.rechain != nil {
+					tamper(t, db, tc.tamper...)
+				}
+				if tc.rechain != nil {
+					rechain(t, db, tc.rechain, allEntries)
+				}
+				head, err := db.VerifyAudit(context.Background(), review.ChainHead{})
+				var br *review.ChainBreak
+				switch {
+				case tc.brokeAt == 0 && (err != nil || head.ID != 5):
+					t.Errorf("intact log: head %v, err %v", head, err)
+				case tc.brokeAt != 0 && (!errors.As(err, &br) || br.ID != tc.brokeAt):
+					t.Errorf("err = %v, want a break at entry %d", err, tc.brokeAt)
+				}
+			})
 		})
 	}
 }
 
-func TestAuditAnchoredHead(t *testing.T) {
+func TestAuditAnchoredHead(t *testing.T) { eachOpener(t, testAuditAnchoredHead) }
+
+func testAuditAnchoredHead(t *testing.T, open opener) {
 	ctx := context.Background()
 	anchored := func(t *testing.T) (*DB, review.ChainHead) {
-		db, _ := openTest(t)
+		db, _ := open(t)
 		seedAudit(t, db, 5)
 		head, err := db.AuditHead(ctx)
 		if err != nil || head.ID != 5 || len(head.Hash) != 64 {
@@ -159,8 +166,9 @@ func TestAuditAnchoredHead(t *testing.T) {
 	})
 }
 
-func TestAuditHeadOfEmptyLog(t *testing.T) {
-	db, _ := openTest(t)
+func TestAuditHeadOfEmptyLog(t *testing.T) { eachEngine(t, testAuditHeadOfEmptyLog) }
+
+func testAuditHeadOfEmptyLog(t *testing.T, db *DB, _ *clock) {
 	head, err := db.AuditHead(context.Background())
 	if err != nil || head != (review.ChainHead{ID: 0, Hash: review.GenesisHash}) {
 		t.Errorf("head %v, %v", head, err)
@@ -171,7 +179,10 @@ func TestAuditHeadOfEmptyLog(t *testing.T) {
 }
 
 func TestAuditIsAppendOnlyForTheApplication(t *testing.T) {
-	db, _ := openTest(t)
+	eachEngine(t, testAuditIsAppendOnlyForTheApplication)
+}
+
+func testAuditIsAppendOnlyForTheApplication(t *testing.T, db *DB, _ *clock) {
 	seedAudit(t, db, 1)
 	if _, err := db.w.Exec(`UPDATE audit_log SET actor = 'x'`); err == nil {
 		t.Error("update of the audit log succeeded")
@@ -181,8 +192,9 @@ func TestAuditIsAppendOnlyForTheApplication(t *testing.T) {
 	}
 }
 
-func TestFindAuditEntriesFilters(t *testing.T) {
-	db, c := openTest(t)
+func TestFindAuditEntriesFilters(t *testing.T) { eachEngine(t, testFindAuditEntriesFilters) }
+
+func testFindAuditEntriesFilters(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	seedAudit(t, db, 3)
 	start := c.Now()

@@ -52,20 +52,24 @@ func (db *DB) joinCase(ctx context.Context, tx *sql.Tx, itemID int64, actor stri
 		}
 	}
 	if caseID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO report_cases (source_id, account_id, destination, status, incident_type, created_at, updated_at)
-			VALUES (?, ?, ?, 'open', ?, ?, ?)`, sourceID, account, dest, review.DefaultIncidentType, fmtTime(now), fmtTime(now))
+		// Another instance may open the account's case at the same moment:
+		// then this insert does nothing and the item joins that case.
+		err := tx.QueryRowContext(ctx, `INSERT INTO report_cases (source_id, account_id, destination, status, incident_type, created_at, updated_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?)
+			ON CONFLICT (source_id, account_id, destination) WHERE status = 'open' AND account_id != '' DO NOTHING
+			RETURNING id`, sourceID, account, dest, review.DefaultIncidentType, fmtTime(now), fmtTime(now)).Scan(&caseID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return db.joinCase(ctx, tx, itemID, actor, now)
+		}
 		if err != nil {
 			return translate(err, "open case")
-		}
-		if caseID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if err := db.appendAudit(ctx, tx, review.AuditEvent{Actor: actor, Action: review.ActionCaseOpened, Target: review.CaseTarget(caseID),
 			Details: map[string]string{"destination": dest, "item": fmt.Sprint(itemID)}}); err != nil {
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO report_items (case_id, item_id) VALUES (?, ?)`, caseID, itemID)
+	_, err = tx.ExecContext(ctx, `INSERT INTO report_items (case_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, caseID, itemID)
 	if err != nil {
 		return translate(err, "add item %d to case %d", itemID, caseID)
 	}
@@ -194,18 +198,19 @@ func (db *DB) SplitItem(ctx context.Context, caseID, itemID int64, now time.Time
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM report_items WHERE case_id = ?`, caseID).Scan(&n); err != nil {
 			return translate(err, "count items")
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO report_cases (source_id, account_id, destination, status, incident_type, escalation, additional_info, created_at, updated_at)
+		err := tx.QueryRowContext(ctx, `INSERT INTO report_cases (source_id, account_id, destination, status, incident_type, escalation, additional_info, created_at, updated_at)
 			SELECT source_id, '', destination, 'open', incident_type, escalation, additional_info, ?, ? FROM report_cases
-			WHERE id = ? AND status = 'open' AND EXISTS (SELECT 1 FROM report_items WHERE case_id = ? AND item_id = ?)`,
-			fmtTime(now), fmtTime(now), caseID, caseID, itemID)
-		if err := mustChange(res, err, "case %d is not open or does not hold item %d", caseID, itemID); err != nil {
-			return err
+			WHERE id = ? AND status = 'open' AND EXISTS (SELECT 1 FROM report_items WHERE case_id = ? AND item_id = ?)
+			RETURNING id`,
+			fmtTime(now), fmtTime(now), caseID, caseID, itemID).Scan(&newID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("case %d is not open or does not hold item %d: %w", caseID, itemID, review.ErrConflict)
+		}
+		if err != nil {
+			return translate(err, "split case %d", caseID)
 		}
 		if n < 2 {
 			return fmt.Errorf("case %d has only this item: %w", caseID, review.ErrConflict)
-		}
-		if newID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE report_items SET case_id = ? WHERE item_id = ?`, newID, itemID); err != nil {
 			return translate(err, "move item")

@@ -4,76 +4,68 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
-	"runtime"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
-// DB is Loupe's SQLite database. Writes go through one connection with
-// immediate transactions (SQLite has one writer at a time anyway, and this
-// avoids busy errors on lock upgrades); reads use a pool of read-only
-// connections that WAL lets run alongside the writer.
+// DB is Loupe's database: a SQLite file (one writer connection, a pool of
+// readers) or a PostgreSQL server (one pool, shared by every instance of
+// Loupe that runs on it). The same SQL serves both; dialect holds the
+// differences.
 type DB struct {
 	w   *sql.DB
-	r   *sql.DB
+	r   *sql.DB // the same pool as w on PostgreSQL
+	d   dialect
 	Now func() time.Time
 	// auditKey keys the audit chain's hashes (review.ChainMAC).
 	auditKey []byte
+	// pgConfig connects the hash-list listener (PostgreSQL only).
+	pgConfig *pgx.ConnConfig
 }
 
-// Open opens (creating if needed) the database file at path and applies
-// every pending migration. auditKey, derived from the master key, keys the
+// Open opens the database and applies every pending migration: a
+// postgres:// URL opens PostgreSQL, anything else is the path of a SQLite
+// file (created if needed). auditKey, derived from the master key, keys the
 // audit chain: without it nobody can write entries that verify.
-func Open(ctx context.Context, path string, now func() time.Time, auditKey []byte) (*DB, error) {
+func Open(ctx context.Context, database string, now func() time.Time, auditKey []byte) (*DB, error) {
 	if len(auditKey) < 32 {
-		return nil, fmt.Errorf("storage: open %s: the audit key must be at least 32 bytes", path)
+		return nil, fmt.Errorf("storage: open %s: the audit key must be at least 32 bytes", Redact(database))
 	}
-	w, err := sql.Open("sqlite3", dsn(path, "rwc", "immediate"))
+	db := &DB{Now: now, auditKey: auditKey}
+	var reader func() (*sql.DB, error)
+	var err error
+	if IsPostgres(database) {
+		db.d = postgresDialect
+		db.w, db.pgConfig, err = openPostgres(database)
+		reader = func() (*sql.DB, error) { return db.w, nil }
+	} else {
+		db.d = sqliteDialect
+		db.w, reader, err = openSQLite(database)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
-	db := &DB{w: w, Now: now, auditKey: auditKey}
-	if err := db.migrate(ctx); err != nil {
-		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite3", dsn(path, "ro", "deferred"))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("storage: open %s read-only: %w", path, err)
+	if err := db.migrate(ctx); err != nil {
+		db.w.Close()
+		return nil, err
 	}
-	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	db.r = r
+	if db.r, err = reader(); err != nil {
+		db.w.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
-// dsn holds every SQLite setting Loupe relies on, in one place: WAL,
-// foreign keys, a busy timeout, and synchronous=NORMAL: in WAL mode every
-// commit survives a crash of the process and the database stays consistent
-// through a power cut. Commits that acknowledge something to the outside
-// (an ingested item, a decision) use writeDurable, which also survives a
-// power cut.
-func dsn(path, mode, txlock string) string {
-	q := url.Values{}
-	q.Set("mode", mode)
-	q.Set("_journal_mode", "WAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	// 256 KiB of page cache per connection, so memory stays flat however
-	// large the database grows; the operating system caches the file.
-	q.Set("_cache_size", "-256")
-	q.Set("_txlock", txlock)
-	return "file:" + path + "?" + q.Encode()
-}
+// Engine names the database engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.d.name }
 
-// Close closes both pools.
+// Close closes the pools.
 func (db *DB) Close() error {
+	if db.r == db.w {
+		return db.w.Close()
+	}
 	return errorsJoin(db.r.Close(), db.w.Close())
 }
 
@@ -83,8 +75,8 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// write runs fn in one immediate transaction and commits it, or rolls back
-// on error.
+// write runs fn in one write transaction and commits it, or rolls back on
+// error.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -93,23 +85,13 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return finish(tx, fn(tx))
 }
 
-// writeDurable is write with the commit fsynced to disk before it returns
-// (synchronous=FULL for this transaction), for what Loupe acknowledges.
+// writeDurable is write with the commit on disk before it returns, for
+// what Loupe acknowledges. PostgreSQL's commits are (synchronous_commit).
 func (db *DB) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	conn, err := db.w.Conn(ctx) // the only writer connection, held throughout
-	if err != nil {
-		return fmt.Errorf("storage: writer: %w", err)
+	if db.d.name == sqliteDialect.name {
+		return db.writeDurableSQLite(ctx, fn)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
-		return fmt.Errorf("storage: synchronous: %w", err)
-	}
-	defer conn.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("storage: begin: %w", err)
-	}
-	return finish(tx, fn(tx))
+	return db.write(ctx, fn)
 }
 
 func finish(tx *sql.Tx, err error) error {
@@ -122,3 +104,7 @@ func finish(tx *sql.Tx, err error) error {
 	}
 	return nil
 }
+
+// Raw is the writer pool, for tests that set up rows no store method makes
+// (with ? placeholders on every engine). Nothing else should use it.
+func (db *DB) Raw() *sql.DB { return db.w }

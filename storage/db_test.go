@@ -27,17 +27,6 @@ func (c *clock) Advance(d time.Duration) {
 // testAuditKey stands in for the key derived from the master key.
 var testAuditKey = bytes.Repeat([]byte{0xa5}, 32)
 
-func openTest(t *testing.T) (*DB, *clock) {
-	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "loupe.db"), c.Now, testAuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db, c
-}
-
 func TestOpenAppliesMigrationsOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "loupe.db")
 	for range 2 {
@@ -68,7 +57,10 @@ func TestReadPoolCannotWrite(t *testing.T) {
 }
 
 func TestServerSecretIsCreatedOnceAndKept(t *testing.T) {
-	db, _ := openTest(t)
+	eachEngine(t, testServerSecretIsCreatedOnceAndKept)
+}
+
+func testServerSecretIsCreatedOnceAndKept(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	a, err := db.ServerSecret(ctx, "cookie", 64, rand.Reader)
 	if err != nil || len(a) != 64 {

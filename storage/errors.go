@@ -4,9 +4,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/loupe-review/loupe/review"
-	"github.com/mattn/go-sqlite3"
 )
 
 // translate turns driver errors into the review error vocabulary, with context.
@@ -18,14 +18,23 @@ func translate(err error, format string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("storage: %s: %w", what, review.ErrNotFound)
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
-		switch se.ExtendedCode {
-		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-			return fmt.Errorf("storage: %s: already exists: %w", what, review.ErrConflict)
-		}
+	if sqliteDuplicate(err) || postgresDuplicate(err) {
+		return fmt.Errorf("storage: %s: already exists: %w", what, review.ErrConflict)
 	}
 	return fmt.Errorf("storage: %s: %w", what, err)
 }
 
 func errorsJoin(errs ...error) error { return errors.Join(errs...) }
+
+// Redact returns a database URL without its password, for messages and
+// logs; a file path is returned as it is.
+func Redact(database string) string {
+	if !IsPostgres(database) {
+		return database
+	}
+	u, err := url.Parse(database)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	return u.Redacted()
+}

@@ -25,20 +25,17 @@ func scanExposure(row rowScanner) (review.Exposure, error) {
 // only while the reviewer holds the item's lease.
 func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest string, expires time.Time, ev review.AuditEvent) (review.Exposure, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := checkLease(ctx, tx, e.ItemID, e.ReviewerID, e.StartedAt); err != nil {
+		if err := db.checkLease(ctx, tx, e.ItemID, e.ReviewerID, e.StartedAt); err != nil {
 			return err
 		}
 		region := ""
 		if !e.Region.Empty() {
 			region = fmt.Sprintf("%d,%d,%d,%d", e.Region.Min.X, e.Region.Min.Y, e.Region.Max.X, e.Region.Max.Y)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, region, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.ReviewerID, e.ItemID, e.MediaID, e.Rendition, region, e.RegionFraction, fmtTime(e.StartedAt), fmtTime(e.CapAt)).Scan(&e.ID)
 		if err != nil {
 			return translate(err, "open exposure")
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if _, err = tx.ExecContext(ctx, `INSERT INTO reveal_grants (token_digest, exposure_id, expires_at) VALUES (?, ?, ?)`, grantDigest, e.ID, fmtTime(expires)); err != nil {
 			return translate(err, "create reveal grant")
@@ -48,17 +45,27 @@ func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest s
 	return e, err
 }
 
-func checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, now time.Time) error {
-	var held int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable,
+// checkLease makes sure the reviewer holds the item, and keeps it theirs
+// until tx ends: on PostgreSQL the item's row stays locked, so a decision
+// or reveal that raced this one finds the lease gone once this commits.
+func (db *DB) checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, now time.Time) error {
+	var held int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable+db.d.forUpdate,
 		itemID, userID, fmtTime(now)).Scan(&held)
-	if err != nil {
-		return translate(err, "check lease")
-	}
-	if held == 0 {
+	if errors.Is(err, sql.ErrNoRows) {
 		return review.ErrLeaseLost
 	}
-	return nil
+	return translate(err, "check lease")
+}
+
+// lockUser keeps a person's row locked until tx ends, so that their
+// attempts, claims and breaks take turns (SQLite's writer already does).
+func (db *DB) lockUser(ctx context.Context, tx *sql.Tx, userID int64) error {
+	if db.d.forUpdate == "" {
+		return nil
+	}
+	var id int64
+	return translate(tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = ?`+db.d.forUpdate, userID).Scan(&id), "lock user %d", userID)
 }
 
 // UseGrant spends a reveal grant: it works once, before it expires, for
@@ -81,7 +88,7 @@ func (db *DB) UseGrant(ctx context.Context, grantDigest string, userID int64, no
 		if e.ReviewerID != userID {
 			return fmt.Errorf("this reveal belongs to someone else: %w", review.ErrForbidden)
 		}
-		return checkLease(ctx, tx, e.ItemID, userID, now)
+		return db.checkLease(ctx, tx, e.ItemID, userID, now)
 	})
 	return e, err
 }
@@ -104,8 +111,11 @@ func (db *DB) CloseExposure(ctx context.Context, id, userID int64, now time.Time
 	return e, err
 }
 
+// saveClosed records how an open exposure ended; one that another
+// transaction closed meanwhile (an instance's sweep, a decision) keeps the
+// first close.
 func saveClosed(ctx context.Context, tx *sql.Tx, e review.Exposure) error {
-	_, err := tx.ExecContext(ctx, `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ?`, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
+	_, err := tx.ExecContext(ctx, `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ? AND ended_at = ''`, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
 	return translate(err, "close exposure %d", e.ID)
 }
 

@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"image"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,7 +14,10 @@ import (
 )
 
 func TestRevealGrantsAndStaleExposures(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testRevealGrantsAndStaleExposures)
+}
+
+func testRevealGrantsAndStaleExposures(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 2)
 	q := seedItems(t, db, 1, review.NewQueue("q"))
@@ -53,8 +54,9 @@ func TestRevealGrantsAndStaleExposures(t *testing.T) {
 // TestDownloadsJoinTheLedger: a bundle download adds a closed row per file
 // for the downloader, with its audit entry, and the wellbeing ledger
 // counts it under its own rendition with no seconds.
-func TestDownloadsJoinTheLedger(t *testing.T) {
-	db, c := openTest(t)
+func TestDownloadsJoinTheLedger(t *testing.T) { eachEngine(t, testDownloadsJoinTheLedger) }
+
+func testDownloadsJoinTheLedger(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	seedItems(t, db, 1, review.NewQueue("q"))
@@ -94,9 +96,10 @@ func TestMigrationKeepsTheLedger(t *testing.T) {
 	}
 	raw.SetMaxOpenConns(1)
 	raw.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`)
-	for v := 1; v <= 7; v++ {
-		files, _ := fs.Glob(migrations, fmt.Sprintf("migrations/%03d_*.sql", v))
-		if err := (&DB{w: raw}).applyMigration(ctx, v, files[0]); err != nil {
+	files, _ := migrationFiles()
+	for _, f := range files[:7] {
+		v, _ := migrationVersion(f)
+		if err := (&DB{w: raw, d: sqliteDialect}).applyMigration(ctx, v, f); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -26,12 +26,12 @@ func scanHashList(row rowScanner) (review.HashList, error) {
 func (db *DB) CreateHashList(ctx context.Context, l review.HashList, ev review.AuditEvent) (review.HashList, error) {
 	l.CreatedAt = db.Now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO hash_lists (name, kind, category, threshold, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			l.Name, l.Kind, l.Category, l.Threshold, l.Enabled, fmtTime(l.CreatedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO hash_lists (name, kind, category, threshold, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			l.Name, l.Kind, l.Category, l.Threshold, l.Enabled, fmtTime(l.CreatedAt)).Scan(&l.ID)
 		if err != nil {
 			return translate(err, "create hash list %s", l.Name)
 		}
-		if l.ID, err = res.LastInsertId(); err != nil {
+		if err := db.notifyHashList(ctx, tx, l.ID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
@@ -48,6 +48,9 @@ func (db *DB) UpdateHashList(ctx context.Context, l review.HashList, ev review.A
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("storage: hash list %d: %w", l.ID, review.ErrNotFound)
+		}
+		if err := db.notifyHashList(ctx, tx, l.ID); err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})
@@ -187,6 +190,9 @@ func (db *DB) ImportEntries(ctx context.Context, listID int64, rows []hashlist.E
 			}
 			out = append(out, e)
 		}
+		if err := db.notifyHashList(ctx, tx, listID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
@@ -199,7 +205,7 @@ func (db *DB) RetractEntries(ctx context.Context, ids []int64, reason, actor str
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			var listID int64
-			if err := tx.QueryRowContext(ctx, `SELECT list_id FROM hash_entries WHERE id = ? AND status = 'active'`, id).Scan(&listID); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT list_id FROM hash_entries WHERE id = ? AND status = 'active'`+db.d.forUpdate, id).Scan(&listID); err != nil {
 				return translate(err, "find entry %d", id)
 			}
 			v, err := bumpVersion(ctx, tx, listID)
@@ -209,6 +215,9 @@ func (db *DB) RetractEntries(ctx context.Context, ids []int64, reason, actor str
 			e, err := scanEntry(tx.QueryRowContext(ctx, `UPDATE hash_entries SET status = 'retracted', reason = ?, version = ? WHERE id = ? RETURNING `+entryColumns, reason, v, id))
 			if err != nil {
 				return translate(err, "retract entry %d", id)
+			}
+			if err := db.notifyHashList(ctx, tx, listID); err != nil {
+				return err
 			}
 			out = append(out, e)
 		}

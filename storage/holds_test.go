@@ -11,8 +11,10 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-func TestHoldsRegisterAndExtension(t *testing.T) {
-	s := newRetained(t)
+func TestHoldsRegisterAndExtension(t *testing.T) { eachEngine(t, testHoldsRegisterAndExtension) }
+
+func testHoldsRegisterAndExtension(t *testing.T, db *DB, c *clock) {
+	s := newRetained(t, db, c)
 	ctx := context.Background()
 	start := s.clock.Now()
 	a, b := s.addItem(t, "a", 1), s.addItem(t, "b", 1)

@@ -26,14 +26,11 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, objects map[string
 		if it.RuleID != 0 {
 			rule = it.RuleID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, uploader_name, metadata, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, name, string(meta), fmtTime(it.ReceivedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, uploader_name, metadata, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, name, string(meta), fmtTime(it.ReceivedAt)).Scan(&it.ID)
 		if err != nil {
 			return translate(err, "create item %s", it.ExternalID)
-		}
-		if it.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		for _, m := range it.Media {
 			if err := insertMedia(ctx, tx, it.ID, m, objects[m.ID]); err != nil {
@@ -142,7 +139,7 @@ func (db *DB) FindItemByMediaID(ctx context.Context, mediaID string) (review.Ite
 func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, prefix string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		items, err := tx.PrepareContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, uploader_id, metadata, received_at)
-			VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`)
+			VALUES (?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -156,11 +153,10 @@ func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, pre
 		for i := range n {
 			ext := fmt.Sprintf("%s-%d", prefix, i)
 			meta := fmt.Sprintf(`{"external_id":%q,"uploader":{"account_id":"acct-%d"}}`, ext, i%5000)
-			res, err := items.ExecContext(ctx, sourceID, ext, queueID, i%100, fmt.Sprintf("acct-%d", i%5000), meta, now)
-			if err != nil {
+			var id int64
+			if err := items.QueryRowContext(ctx, sourceID, ext, queueID, i%100, fmt.Sprintf("acct-%d", i%5000), meta, now).Scan(&id); err != nil {
 				return translate(err, "seed item %d", i)
 			}
-			id, _ := res.LastInsertId()
 			if _, err := media.ExecContext(ctx, fmt.Sprintf("%sm%d", prefix, i), id); err != nil {
 				return translate(err, "seed media %d", i)
 			}
@@ -171,5 +167,6 @@ func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, pre
 
 // AddObject records (or replaces) a rendition made after ingest.
 func (db *DB) AddObject(ctx context.Context, mediaID string, kind review.MediaKind, o review.StoredObject) error {
-	return db.exec(ctx, "add object", `INSERT OR REPLACE INTO media_objects (media_id, kind, wrapped_key, sealed) VALUES (?, ?, ?, ?)`, mediaID, string(kind), o.Key, o.Sealed)
+	return db.exec(ctx, "add object", `INSERT INTO media_objects (media_id, kind, wrapped_key, sealed) VALUES (?, ?, ?, ?)
+		ON CONFLICT (media_id, kind) DO UPDATE SET wrapped_key = excluded.wrapped_key, sealed = excluded.sealed`, mediaID, string(kind), o.Key, o.Sealed)
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/loupe-review/loupe/review"
@@ -11,11 +12,18 @@ import (
 // must not exist) while Loupe keeps serving: VACUUM INTO reads one
 // transaction's view, so concurrent writes neither block nor tear it.
 func (db *DB) BackupTo(ctx context.Context, path string) error {
+	if db.d.name != sqliteDialect.name {
+		return ErrBackupElsewhere
+	}
 	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("storage: back up to %s: %w", path, err)
 	}
 	return nil
 }
+
+// ErrBackupElsewhere: a PostgreSQL database is backed up by PostgreSQL's
+// own tools, which also give point-in-time recovery.
+var ErrBackupElsewhere = errors.New("storage: back up a PostgreSQL database with pg_dump or continuous archiving (point-in-time recovery), not loupe backup")
 
 // MediaObject is one stored object of a media.
 type MediaObject struct {
@@ -45,7 +53,8 @@ func (db *DB) MediaObjects(ctx context.Context) ([]MediaObject, error) {
 }
 
 // Check reports problems with the database itself: migrations behind the
-// binary, broken foreign keys, SQLite's own integrity check, and media
+// binary, broken foreign keys and SQLite's own integrity check (PostgreSQL
+// enforces foreign keys and checks its pages itself), and media
 // whose original is gone though retention did not purge it or a legal hold
 // keeps it.
 func (db *DB) Check(ctx context.Context) ([]string, error) {
@@ -57,24 +66,12 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 	if newest := newestMigration(); applied != newest {
 		problems = append(problems, fmt.Sprintf("schema version %d, this binary expects %d", applied, newestMigration()))
 	}
-	rows, err := db.r.QueryContext(ctx, `PRAGMA foreign_key_check`)
-	if err != nil {
-		return nil, translate(err, "foreign key check")
-	}
-	for rows.Next() {
-		var table, parent string
-		var rowid, fkid any
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err == nil {
-			problems = append(problems, fmt.Sprintf("foreign key: %s row %v points to a missing %s row", table, rowid, parent))
+	if db.d.name == sqliteDialect.name {
+		found, err := db.checkSQLite(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	rows.Close()
-	var integrity string
-	if err := db.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&integrity); err != nil {
-		return nil, translate(err, "integrity check")
-	}
-	if integrity != "ok" {
-		problems = append(problems, "integrity check: "+integrity)
+		problems = append(problems, found...)
 	}
 	missing, err := db.missingMedia(ctx)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // groups by queue, kind, verdict or rendition, never by person or item.
 func (db *DB) FindMetrics(ctx context.Context, now time.Time) (review.Metrics, error) {
 	var m review.Metrics
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return m, fmt.Errorf("storage: begin metrics: %w", err)
 	}

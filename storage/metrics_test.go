@@ -8,8 +8,9 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-func TestFindMetrics(t *testing.T) {
-	db, c := openTest(t)
+func TestFindMetrics(t *testing.T) { eachEngine(t, testFindMetrics) }
+
+func testFindMetrics(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	ev := review.AuditEvent{Action: "test"}
 	r := reviewers(t, db, 2)
@@ -77,8 +78,9 @@ func TestFindMetrics(t *testing.T) {
 	}
 }
 
-func TestFindMetricsOnAnEmptyDatabase(t *testing.T) {
-	db, c := openTest(t)
+func TestFindMetricsOnAnEmptyDatabase(t *testing.T) { eachEngine(t, testFindMetricsOnAnEmptyDatabase) }
+
+func testFindMetricsOnAnEmptyDatabase(t *testing.T, db *DB, c *clock) {
 	m, err := db.FindMetrics(context.Background(), c.Now())
 	if err != nil {
 		t.Fatal(err)

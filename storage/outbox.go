@@ -60,9 +60,10 @@ func (db *DB) ClaimOutbox(ctx context.Context, kind string, now time.Time, lease
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = collectOutbox(tx.QueryContext(ctx, `UPDATE outbox SET next_attempt_at = ?
-			WHERE id IN (SELECT id FROM outbox WHERE kind = ? AND delivered_at = '' AND attempts < ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
+			WHERE id IN (SELECT id FROM outbox WHERE kind = ? AND delivered_at = '' AND attempts < ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`+db.d.skipLocked+`)
+				AND next_attempt_at <= ?
 			RETURNING `+outboxColumns,
-			fmtTime(now.Add(lease)), kind, review.MaxAttempts, fmtTime(now), limit))
+			fmtTime(now.Add(lease)), kind, review.MaxAttempts, fmtTime(now), limit, fmtTime(now)))
 		return err
 	})
 	return out, err

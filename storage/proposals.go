@@ -54,7 +54,7 @@ func (db *DB) DecideProposals(ctx context.Context, listID int64, ids []int64, ap
 		var v int64
 		for _, id := range ids {
 			var p review.Proposal
-			err := tx.QueryRowContext(ctx, `SELECT item_id, reviewer_id, hash_type, value, category FROM hash_proposals WHERE id = ? AND list_id = ? AND status = 'pending'`, id, listID).
+			err := tx.QueryRowContext(ctx, `SELECT item_id, reviewer_id, hash_type, value, category FROM hash_proposals WHERE id = ? AND list_id = ? AND status = 'pending'`+db.d.forUpdate, id, listID).
 				Scan(&p.ItemID, &p.ReviewerID, &p.HashType, &p.Value, &p.Category)
 			if err != nil {
 				return translate(err, "find pending proposal %d", id)
@@ -80,6 +80,11 @@ func (db *DB) DecideProposals(ctx context.Context, listID int64, ids []int64, ap
 				return translate(err, "decide proposal %d", id)
 			}
 		}
+		if v != 0 {
+			if err := db.notifyHashList(ctx, tx, listID); err != nil {
+				return err
+			}
+		}
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return added, err
@@ -95,7 +100,7 @@ func withdrawProposals(ctx context.Context, tx *sql.Tx, itemID int64) error {
 // insertMatches stores the hash-list matches of one media.
 func insertMatches(ctx context.Context, tx *sql.Tx, ms []review.MediaMatch) error {
 	for _, m := range ms {
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO media_matches (media_id, list_id, entry_id, hash_type, distance, variant) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO media_matches (media_id, list_id, entry_id, hash_type, distance, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			m.MediaID, m.ListID, m.EntryID, m.HashType, m.Distance, m.Variant)
 		if err != nil {
 			return translate(err, "store match of %s", m.MediaID)

@@ -39,13 +39,10 @@ func (db *DB) CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEv
 	taxonomy, policy := queueArgs(q)
 	q.CreatedAt = db.Now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO queues (name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, fmtTime(q.CreatedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO queues (name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, fmtTime(q.CreatedAt)).Scan(&q.ID)
 		if err != nil {
 			return translate(err, "create queue %s", q.Name)
-		}
-		if q.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})
@@ -107,7 +104,7 @@ func (db *DB) SetMember(ctx context.Context, queueID, userID int64, member bool,
 	return db.write(ctx, func(tx *sql.Tx) error {
 		q := `DELETE FROM queue_members WHERE queue_id = ? AND user_id = ?`
 		if member {
-			q = `INSERT OR IGNORE INTO queue_members (queue_id, user_id) VALUES (?, ?)`
+			q = `INSERT INTO queue_members (queue_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`
 		}
 		if _, err := tx.ExecContext(ctx, q, queueID, userID); err != nil {
 			return translate(err, "set member %d of queue %d", userID, queueID)

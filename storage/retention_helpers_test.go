@@ -25,9 +25,8 @@ type retained struct {
 	lead     string
 }
 
-func newRetained(t *testing.T) *retained {
+func newRetained(t *testing.T, db *DB, c *clock) *retained {
 	t.Helper()
-	db, c := openTest(t)
 	key := make([]byte, vault.KeySize)
 	rand.Read(key)
 	v, err := vault.Open(filepath.Join(t.TempDir(), "media"), key, rand.Reader)
@@ -97,12 +96,12 @@ func (s *retained) report(t *testing.T, status string, until time.Time, itemIDs 
 	if status == "finished" {
 		finished = fmtTime(now)
 	}
-	res, err := s.db.w.Exec(`INSERT INTO report_cases (source_id, destination, status, finished_at, created_at, updated_at) VALUES (?, 'bundle', ?, ?, ?, ?)`,
-		s.source.ID, status, finished, fmtTime(now), fmtTime(now))
+	var caseID int64
+	err := s.db.w.QueryRow(`INSERT INTO report_cases (source_id, destination, status, finished_at, created_at, updated_at) VALUES (?, 'bundle', ?, ?, ?, ?) RETURNING id`,
+		s.source.ID, status, finished, fmtTime(now), fmtTime(now)).Scan(&caseID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	caseID, _ := res.LastInsertId()
 	for _, id := range itemIDs {
 		if _, err := s.db.w.Exec(`INSERT INTO report_items (case_id, item_id) VALUES (?, ?)`, caseID, id); err != nil {
 			t.Fatal(err)

@@ -15,7 +15,11 @@ import (
 const day = 24 * time.Hour
 
 func TestRetentionPurgesOnScheduleAndKeepsHeldMedia(t *testing.T) {
-	s := newRetained(t)
+	eachEngine(t, testRetentionPurgesOnScheduleAndKeepsHeldMedia)
+}
+
+func testRetentionPurgesOnScheduleAndKeepsHeldMedia(t *testing.T, db *DB, c *clock) {
+	s := newRetained(t, db, c)
 	ctx := context.Background()
 	start := s.clock.Now()
 	fine := s.addItem(t, "fine", 2)
@@ -99,8 +103,10 @@ func TestRetentionPurgesOnScheduleAndKeepsHeldMedia(t *testing.T) {
 	}
 }
 
-func TestPurgeDryRunChangesNothing(t *testing.T) {
-	s := newRetained(t)
+func TestPurgeDryRunChangesNothing(t *testing.T) { eachEngine(t, testPurgeDryRunChangesNothing) }
+
+func testPurgeDryRunChangesNothing(t *testing.T, db *DB, c *clock) {
+	s := newRetained(t, db, c)
 	ctx := context.Background()
 	it := s.addItem(t, "fine", 2)
 	s.decide(t, it.ID, review.NotViolating)
@@ -129,8 +135,10 @@ func TestPurgeDryRunChangesNothing(t *testing.T) {
 	}
 }
 
-func TestPurgeMediaRechecksHolds(t *testing.T) {
-	s := newRetained(t)
+func TestPurgeMediaRechecksHolds(t *testing.T) { eachEngine(t, testPurgeMediaRechecksHolds) }
+
+func testPurgeMediaRechecksHolds(t *testing.T, db *DB, c *clock) {
+	s := newRetained(t, db, c)
 	ctx := context.Background()
 	it := s.addItem(t, "late-report", 1)
 	s.decide(t, it.ID, review.Violating)
@@ -159,7 +167,11 @@ func TestPurgeMediaRechecksHolds(t *testing.T) {
 }
 
 func TestCheckReportsHeldMediaMissingNotPurgedMedia(t *testing.T) {
-	s := newRetained(t)
+	eachEngine(t, testCheckReportsHeldMediaMissingNotPurgedMedia)
+}
+
+func testCheckReportsHeldMediaMissingNotPurgedMedia(t *testing.T, db *DB, c *clock) {
+	s := newRetained(t, db, c)
 	ctx := context.Background()
 	fine := s.addItem(t, "fine", 1)
 	held := s.addItem(t, "held", 1)

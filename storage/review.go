@@ -16,13 +16,18 @@ import (
 const claimable = `status IN ('queued', 'awaiting_second_review', 'escalated')`
 
 // ClaimItem leases the next item of a queue to a reviewer. The lease is
-// taken by one UPDATE, and SQLite runs one writer at a time, so under any
-// concurrency an item is leased to at most one reviewer. A second review
-// never goes to the first reviewer. A reviewer who already holds an item
-// of the queue gets it back.
+// taken by one UPDATE, so under any concurrency an item is leased to at
+// most one reviewer: SQLite runs one writer at a time, and on PostgreSQL
+// the claim skips rows another transaction has locked and checks again
+// that the row it locked is still free. A second review never goes to the
+// first reviewer. A reviewer who already holds an item of the queue gets
+// it back (their claims take turns on their user row).
 func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		if err := db.lockUser(ctx, tx, userID); err != nil {
+			return err
+		}
 		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? LIMIT 1`,
 			queueID, userID, fmtTime(now)).Scan(&id)
 		if err == nil {
@@ -33,9 +38,10 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 			return translate(err, "find held item")
 		}
 		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?, leased_at = ?
-			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS NOT ?
-				ORDER BY priority DESC, id LIMIT 1)
-			RETURNING id`, userID, fmtTime(until), fmtTime(now), queueID, fmtTime(now), userID).Scan(&id)
+			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS DISTINCT FROM ?
+				ORDER BY priority DESC, id LIMIT 1`+db.d.skipLocked+`)
+			AND `+claimable+` AND lease_until < ?
+			RETURNING id`, userID, fmtTime(until), fmtTime(now), queueID, fmtTime(now), userID, fmtTime(now)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("storage: queue %d has no item for user %d: %w", queueID, userID, review.ErrNotFound)
 		}
@@ -114,20 +120,17 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 	d.CreatedAt = now.UTC()
 	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
 		if d.Kind != review.KindOverride {
-			if err := checkLease(ctx, tx, d.ItemID, d.ReviewerID, now); err != nil {
+			if err := db.checkLease(ctx, tx, d.ItemID, d.ReviewerID, now); err != nil {
 				return err
 			}
 		}
 		annotations, _ := json.Marshal(nonNil(d.Annotations))
 		reveals, _ := json.Marshal(nonNil(d.Reveals))
-		res, err := tx.ExecContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now))
+		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now)).Scan(&d.ID)
 		if err != nil {
 			return translate(err, "record decision")
-		}
-		if d.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		var prior priorState
 		if !rec.EffectsDue.IsZero() {

@@ -44,7 +44,10 @@ func reviewers(t *testing.T, db *DB, n int) []int64 {
 }
 
 func TestConcurrentClaimsTakeEachItemOnce(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testConcurrentClaimsTakeEachItemOnce)
+}
+
+func testConcurrentClaimsTakeEachItemOnce(t *testing.T, db *DB, c *clock) {
 	ids := reviewers(t, db, 16)
 	q := seedItems(t, db, 1000, review.NewQueue("big"))
 	var mu sync.Mutex
@@ -87,7 +90,10 @@ func TestConcurrentClaimsTakeEachItemOnce(t *testing.T) {
 }
 
 func TestConcurrentClaimsNeverShareALease(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testConcurrentClaimsNeverShareALease)
+}
+
+func testConcurrentClaimsNeverShareALease(t *testing.T, db *DB, c *clock) {
 	ids := reviewers(t, db, 50)
 	q := seedItems(t, db, 1000, review.NewQueue("busy"))
 	var mu sync.Mutex
@@ -120,7 +126,10 @@ func TestConcurrentClaimsNeverShareALease(t *testing.T) {
 }
 
 func TestClaimOrderExpiryAndSecondReview(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testClaimOrderExpiryAndSecondReview)
+}
+
+func testClaimOrderExpiryAndSecondReview(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 4)
 	q := seedItems(t, db, 3, review.NewQueue("small")) // priorities 0, 1, 2
@@ -164,8 +173,9 @@ func TestClaimOrderExpiryAndSecondReview(t *testing.T) {
 	}
 }
 
-func TestDecisionNeedsTheLease(t *testing.T) {
-	db, c := openTest(t)
+func TestDecisionNeedsTheLease(t *testing.T) { eachEngine(t, testDecisionNeedsTheLease) }
+
+func testDecisionNeedsTheLease(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	u := createUser(t, db, "r@example.org", review.RoleReviewer)
 	q := seedItems(t, db, 1, review.NewQueue("q"))

@@ -56,16 +56,13 @@ func (db *DB) CreateRule(ctx context.Context, r review.Rule, ev review.AuditEven
 		return r, err
 	}
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules WHERE source_id IS ?`, source).Scan(&r.Position); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules WHERE source_id IS NOT DISTINCT FROM ?`, source).Scan(&r.Position); err != nil {
 			return translate(err, "next rule position")
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO routing_rules (position, source_id, name, conditions, queue_id, priority, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Position, source, r.Name, cond, r.QueueID, prio, r.Enabled, fmtTime(db.Now()))
+		err := tx.QueryRowContext(ctx, `INSERT INTO routing_rules (position, source_id, name, conditions, queue_id, priority, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.Position, source, r.Name, cond, r.QueueID, prio, r.Enabled, fmtTime(db.Now())).Scan(&r.ID)
 		if err != nil {
 			return translate(err, "create rule %s", r.Name)
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})

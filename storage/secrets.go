@@ -21,8 +21,11 @@ func (db *DB) ServerSecret(ctx context.Context, name string, n int, random io.Re
 		if _, err := io.ReadFull(random, v); err != nil {
 			return fmt.Errorf("storage: make secret %s: %w", name, err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO server_secrets (name, value) VALUES (?, ?)`, name, v)
-		return translate(err, "store secret %s", name)
+		// Another instance may make it at the same moment: the first stored wins.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, v); err != nil {
+			return translate(err, "store secret %s", name)
+		}
+		return translate(tx.QueryRowContext(ctx, `SELECT value FROM server_secrets WHERE name = ?`, name).Scan(&v), "read secret %s", name)
 	})
 	if err == nil && len(v) != n {
 		return nil, fmt.Errorf("storage: secret %s has %d bytes, want %d", name, len(v), n)

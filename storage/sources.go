@@ -17,11 +17,13 @@ func (db *DB) sourceID(ctx context.Context, tx *sql.Tx, name string) (int64, err
 	if !errors.Is(err, sql.ErrNoRows) {
 		return id, translate(err, "find source %s", name)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO sources (name, created_at) VALUES (?, ?)`, name, fmtTime(db.Now()))
-	if err != nil {
+	// Another instance may create it at the same moment: then its id is
+	// the one to use.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, fmtTime(db.Now())); err != nil {
 		return 0, translate(err, "create source %s", name)
 	}
-	return res.LastInsertId()
+	err = tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE name = ?`, name).Scan(&id)
+	return id, translate(err, "find source %s", name)
 }
 
 // CreateToken stores a token's digest for source, creating the source if new.
@@ -32,13 +34,10 @@ func (db *DB) CreateToken(ctx context.Context, name, source, scope, digest, crea
 		if t.SourceID, err = db.sourceID(ctx, tx, source); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (name, source_id, scope, digest, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			name, t.SourceID, scope, digest, createdBy, fmtTime(t.CreatedAt))
+		err = tx.QueryRowContext(ctx, `INSERT INTO api_tokens (name, source_id, scope, digest, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			name, t.SourceID, scope, digest, createdBy, fmtTime(t.CreatedAt)).Scan(&t.ID)
 		if err != nil {
 			return translate(err, "create token %s", name)
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 const userColumns = `id, email, password_hash, totp_secret, totp_last_step, failed_attempts, locked_until, pending_attempts, pending_until, disabled, created_at, must_change_password,
-	(SELECT COALESCE(group_concat(role), '') FROM user_roles WHERE user_id = users.id)`
+	(SELECT COALESCE(string_agg(role, ','), '') FROM user_roles WHERE user_id = users.id)`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -36,13 +36,10 @@ func scanUser(row rowScanner) (review.User, error) {
 func (db *DB) CreateUser(ctx context.Context, u review.User, ev review.AuditEvent) (review.User, error) {
 	u.CreatedAt = db.Now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)`,
-			u.Email, u.PasswordHash, fmtTime(u.CreatedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?) RETURNING id`,
+			u.Email, u.PasswordHash, fmtTime(u.CreatedAt)).Scan(&u.ID)
 		if err != nil {
 			return translate(err, "create user %s", u.Email)
-		}
-		if u.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if err := setRoles(ctx, tx, u.ID, u.Roles); err != nil {
 			return err
@@ -190,8 +187,10 @@ func (db *DB) EnrollTOTP(ctx context.Context, id int64, secret string, step int6
 // UseRecoveryCode marks the matching unused code as used.
 func (db *DB) UseRecoveryCode(ctx context.Context, id int64, codeHash string, ev review.AuditEvent) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		// used_at = '' twice: a use that raced this one and committed first
+		// wins, and this one then changes nothing.
 		res, err := tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = ? WHERE id = (
-			SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at = '' LIMIT 1)`,
+			SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at = '' LIMIT 1) AND used_at = ''`,
 			fmtTime(db.Now()), id, codeHash)
 		if err != nil {
 			return translate(err, "use recovery code of user %d", id)

@@ -19,8 +19,9 @@ func createUser(t *testing.T, db *DB, email string, roles ...review.Role) review
 	return u
 }
 
-func TestUserRoundTrip(t *testing.T) {
-	db, _ := openTest(t)
+func TestUserRoundTrip(t *testing.T) { eachEngine(t, testUserRoundTrip) }
+
+func testUserRoundTrip(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	u := createUser(t, db, "ana@example.org", review.RoleLead, review.RoleReviewer)
 	got, err := db.FindUserByEmail(ctx, "ANA@example.org ")
@@ -43,8 +44,9 @@ func TestUserRoundTrip(t *testing.T) {
 	}
 }
 
-func TestUpdateUserRevokesSessions(t *testing.T) {
-	db, c := openTest(t)
+func TestUpdateUserRevokesSessions(t *testing.T) { eachEngine(t, testUpdateUserRevokesSessions) }
+
+func testUpdateUserRevokesSessions(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	yes := true
 	cases := []struct {
@@ -78,8 +80,9 @@ func TestUpdateUserRevokesSessions(t *testing.T) {
 	}
 }
 
-func TestTOTPReplayAndRecoveryCodes(t *testing.T) {
-	db, _ := openTest(t)
+func TestTOTPReplayAndRecoveryCodes(t *testing.T) { eachEngine(t, testTOTPReplayAndRecoveryCodes) }
+
+func testTOTPReplayAndRecoveryCodes(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	u := createUser(t, db, "rui@example.org", review.RoleReviewer)
 	if err := db.EnrollTOTP(ctx, u.ID, "SECRET", 100, []string{"h1", "h2"}, review.AuditEvent{Action: "x"}); err != nil {
@@ -105,8 +108,9 @@ func TestTOTPReplayAndRecoveryCodes(t *testing.T) {
 	}
 }
 
-func TestSessionsExpire(t *testing.T) {
-	db, c := openTest(t)
+func TestSessionsExpire(t *testing.T) { eachEngine(t, testSessionsExpire) }
+
+func testSessionsExpire(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	u := createUser(t, db, "eva@example.org", review.RoleReviewer)
 	s := review.Session{IDHash: "s1", UserID: u.ID, Stage: review.StageFull, CSRFToken: "c", CreatedAt: c.Now(), LastSeenAt: c.Now()}

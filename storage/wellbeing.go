@@ -153,6 +153,9 @@ func activeBreak(ctx context.Context, tx *sql.Tx, userID int64, now time.Time) (
 // the person holds and closes their open reveals.
 func (db *DB) StartBreak(ctx context.Context, b review.Break, ev review.AuditEvent) (review.Break, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		if err := db.lockUser(ctx, tx, b.UserID); err != nil {
+			return err
+		}
 		running, err := activeBreak(ctx, tx, b.UserID, b.StartedAt)
 		if err != nil || running.ID != 0 {
 			b = running
@@ -161,13 +164,10 @@ func (db *DB) StartBreak(ctx context.Context, b review.Break, ev review.AuditEve
 		if err := releaseLeases(ctx, tx, b.UserID, b.StartedAt, "break"); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO breaks (user_id, reason, started_at, ends_at) VALUES (?, ?, ?, ?)`,
-			b.UserID, b.Reason, fmtTime(b.StartedAt), fmtTime(b.EndsAt))
+		err = tx.QueryRowContext(ctx, `INSERT INTO breaks (user_id, reason, started_at, ends_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			b.UserID, b.Reason, fmtTime(b.StartedAt), fmtTime(b.EndsAt)).Scan(&b.ID)
 		if err != nil {
 			return translate(err, "start break")
-		}
-		if b.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})

@@ -79,13 +79,9 @@ func (db *DB) AddCheckIn(ctx context.Context, c review.CheckIn) (review.CheckIn,
 		if c.BreakID > 0 {
 			breakID = c.BreakID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO checkins (user_id, break_id, mood, note, shared, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			c.UserID, breakID, mood, c.Note, c.Shared, fmtTime(c.CreatedAt))
-		if err != nil {
-			return translate(err, "add check-in")
-		}
-		c.ID, err = res.LastInsertId()
-		return err
+		err := tx.QueryRowContext(ctx, `INSERT INTO checkins (user_id, break_id, mood, note, shared, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.UserID, breakID, mood, c.Note, c.Shared, fmtTime(c.CreatedAt)).Scan(&c.ID)
+		return translate(err, "add check-in")
 	})
 	return c, err
 }
@@ -95,7 +91,7 @@ func (db *DB) AddCheckIn(ctx context.Context, c review.CheckIn) (review.CheckIn,
 func (db *DB) FindCheckIns(ctx context.Context, userID int64, since time.Time, sharedOnly bool) ([]review.CheckIn, error) {
 	var out []review.CheckIn
 	rows, err := db.r.QueryContext(ctx, `SELECT id, user_id, COALESCE(break_id, 0), COALESCE(mood, 0), note, shared, created_at FROM checkins
-		WHERE created_at >= ? AND (? = 0 OR user_id = ?) AND (shared = 1 OR NOT ?) ORDER BY created_at DESC, id DESC`,
+		WHERE created_at >= ? AND (? = 0 OR user_id = ?) AND (shared = 1 OR ? = 0) ORDER BY created_at DESC, id DESC`,
 		fmtTime(since), userID, userID, sharedOnly)
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var c review.CheckIn

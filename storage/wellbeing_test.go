@@ -9,8 +9,9 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-func TestBreakReleasesWorkAndRunsOnce(t *testing.T) {
-	db, c := openTest(t)
+func TestBreakReleasesWorkAndRunsOnce(t *testing.T) { eachEngine(t, testBreakReleasesWorkAndRunsOnce) }
+
+func testBreakReleasesWorkAndRunsOnce(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	q := seedItems(t, db, 1, review.NewQueue("q"))
@@ -60,14 +61,17 @@ func TestBreakReleasesWorkAndRunsOnce(t *testing.T) {
 }
 
 func TestLedgerCountsExposureUnderTheFinalSeverity(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testLedgerCountsExposureUnderTheFinalSeverity)
+}
+
+func testLedgerCountsExposureUnderTheFinalSeverity(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 2)
 	q := seedItems(t, db, 2, review.NewQueue("q"))
 	insert := func(item, user int64, rendition string, fraction, secs float64) {
 		t.Helper()
 		media := "m" + string(rune('0'+item))
-		db.w.Exec(`INSERT OR IGNORE INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES (?, ?, 0, 'image/png', 1, 10, 10, '', '')`, media, item)
+		db.w.Exec(`INSERT INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES (?, ?, 0, 'image/png', 1, 10, 10, '', '') ON CONFLICT DO NOTHING`, media, item)
 		if _, err := db.w.Exec(`INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at, ended_at, seconds, closed_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reblur')`, user, item, media, rendition, fraction, fmtTime(c.Now()), fmtTime(c.Now()), fmtTime(c.Now()), secs); err != nil {
 			t.Fatal(err)
@@ -111,7 +115,10 @@ func TestLedgerCountsExposureUnderTheFinalSeverity(t *testing.T) {
 }
 
 func TestCheckInsStayPrivateUnlessShared(t *testing.T) {
-	db, c := openTest(t)
+	eachEngine(t, testCheckInsStayPrivateUnlessShared)
+}
+
+func testCheckInsStayPrivateUnlessShared(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	db.AddCheckIn(ctx, review.CheckIn{UserID: r[0], Mood: 2, Note: "a hard morning", CreatedAt: c.Now()})
@@ -127,8 +134,9 @@ func TestCheckInsStayPrivateUnlessShared(t *testing.T) {
 	}
 }
 
-func TestLimitsAndSettings(t *testing.T) {
-	db, _ := openTest(t)
+func TestLimitsAndSettings(t *testing.T) { eachEngine(t, testLimitsAndSettings) }
+
+func testLimitsAndSettings(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	r := reviewers(t, db, 1)
 	ev := review.AuditEvent{Actor: "wb@example.org", Action: review.ActionLimitsChanged}

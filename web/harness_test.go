@@ -21,6 +21,7 @@ import (
 	"github.com/loupe-review/loupe/review/matching"
 	"github.com/loupe-review/loupe/review/secret"
 	"github.com/loupe-review/loupe/storage"
+	"github.com/loupe-review/loupe/storage/storagetest"
 	"github.com/loupe-review/loupe/storage/vault"
 )
 
@@ -49,7 +50,9 @@ type harness struct {
 	ts       *httptest.Server
 	vault    *vault.Vault
 	mediaDir string
-	dbPath   string // for tests that set up rows no page makes yet
+	dbPath   string // the SQLite file or PostgreSQL URL, for tests that set up rows no page makes yet
+	cfg      Config
+	auditKey []byte
 }
 
 // addQueue creates a queue and returns its id.
@@ -77,7 +80,8 @@ func (h *harness) object(mediaID string, kind review.MediaKind) []byte {
 }
 
 // newHarness starts a server with its media in a local directory; opts
-// adjust its configuration first.
+// adjust its configuration first. LOUPE_TEST_ENGINE=postgres runs it on
+// PostgreSQL.
 func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	mediaDir := filepath.Join(t.TempDir(), "media")
@@ -93,31 +97,51 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 // newHarnessOn starts a server keeping its media in store.
 func newHarnessOn(t *testing.T, store vault.Store, opts ...func(*Config)) *harness {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	dbPath := filepath.Join(t.TempDir(), "loupe.db")
-	db, err := storage.Open(context.Background(), dbPath, c.Now, securecookie.GenerateRandomKey(32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	v, err := vault.New(store, securecookie.GenerateRandomKey(32), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := DefaultConfig()
 	cfg.CookieKeys = [2][]byte{securecookie.GenerateRandomKey(32), securecookie.GenerateRandomKey(32)}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	v, err := vault.New(store, securecookie.GenerateRandomKey(32), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	h := &harness{t: t, clock: c, vault: v, cfg: cfg, auditKey: securecookie.GenerateRandomKey(32),
+		dbPath: storagetest.Database(t, filepath.Join(t.TempDir(), "loupe.db"))}
+	h.start()
+	return h
+}
+
+// twin starts a second instance of h's server: the same database, media,
+// keys and clock, its own storage pool, matcher and listener.
+func (h *harness) twin() *harness {
+	h.t.Helper()
+	b := *h
+	b.start()
+	return &b
+}
+
+// start opens h's database and serves it.
+func (h *harness) start() {
+	t, c, cfg, v := h.t, h.clock, h.cfg, h.vault
+	db, err := storage.Open(context.Background(), h.dbPath, c.Now, h.auditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
 	if err := hashes.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	srv := New(cfg, Deps{Store: db, Vault: v, Sealer: v, Hashes: hashes, Log: log, Now: c.Now, Random: rand.Reader,
 		FreeBytes: func() (uint64, error) { return 100 << 30, nil }})
+	// As loupe serve does: other instances' hash-list changes reach this one.
+	ctx, stop := context.WithCancel(context.Background())
+	go db.ListenHashLists(ctx, func() { hashes.Refresh(ctx) }, func(error) {})
 	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, srv: srv, db: db, clock: c, ts: ts, vault: v, dbPath: dbPath}
+	t.Cleanup(func() { stop(); ts.Close(); db.Close() })
+	h.srv, h.db, h.ts = srv, db, ts
 }
 
 // settle applies what decisions hold back for their undo window, as the

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,19 +13,20 @@ import (
 )
 
 // sqlExec runs statements on the harness's database directly, for rows no
-// page makes in these tests (decisions, finished report cases, holds).
+// page makes in these tests (decisions, finished report cases, holds). It
+// returns the id a statement ending in RETURNING id returns.
 func (h *harness) sqlExec(query string, args ...any) int64 {
 	h.t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=10000")
+	var id int64
+	var err error
+	if strings.HasSuffix(query, "RETURNING id") {
+		err = h.db.Raw().QueryRow(query, args...).Scan(&id)
+	} else {
+		_, err = h.db.Raw().Exec(query, args...)
+	}
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	defer db.Close()
-	res, err := db.Exec(query, args...)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	id, _ := res.LastInsertId()
 	return id
 }
 
@@ -54,7 +54,7 @@ func newHoldSetup(t *testing.T) *holdSetup {
 	ts := now.UTC().Format(review.TimeFormat)
 	s.end = now.AddDate(1, 0, 0)
 	src, _ := h.db.FindSourceByName(context.Background(), "photos")
-	s.caseID = h.sqlExec(`INSERT INTO report_cases (source_id, destination, status, finished_at, created_at, updated_at) VALUES (?, 'bundle', 'finished', ?, ?, ?)`, src.ID, ts, ts, ts)
+	s.caseID = h.sqlExec(`INSERT INTO report_cases (source_id, destination, status, finished_at, created_at, updated_at) VALUES (?, 'bundle', 'finished', ?, ?, ?) RETURNING id`, src.ID, ts, ts, ts)
 	for i := range 2 {
 		it, err := h.db.FindItemByExternalID(context.Background(), src.ID, fmt.Sprintf("item-%d", i))
 		if err != nil {
@@ -62,7 +62,7 @@ func newHoldSetup(t *testing.T) *holdSetup {
 		}
 		h.decideAt(it.ID, s.rev1.ID, review.Violating, now)
 		h.sqlExec(`INSERT INTO report_items (case_id, item_id) VALUES (?, ?)`, s.caseID, it.ID)
-		s.holds = append(s.holds, h.sqlExec(`INSERT INTO legal_holds (item_id, case_id, reason, held_until, created_by, created_at) VALUES (?, ?, 'reported', ?, 'lead@example.org', ?)`,
+		s.holds = append(s.holds, h.sqlExec(`INSERT INTO legal_holds (item_id, case_id, reason, held_until, created_by, created_at) VALUES (?, ?, 'reported', ?, 'lead@example.org', ?) RETURNING id`,
 			it.ID, s.caseID, s.end.UTC().Format(review.TimeFormat), ts))
 	}
 	return s

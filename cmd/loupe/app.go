@@ -25,11 +25,12 @@ type app struct {
 }
 
 // openApp creates the data directory (0700) if needed, or tightens it to
-// 0700, opens its database (0600, with its -wal and -shm) and vault (see
-// openMedia), and creates the master key file (0600) on first start unless
-// LOUPE_MASTER_KEY is set.
+// 0700, opens the database (loc.Database, a postgres:// URL, or when "" the
+// SQLite file in the data directory: 0600, with its -wal and -shm) and the
+// vault (see openMedia), and creates the master key file (0600) on first
+// start unless LOUPE_MASTER_KEY is set.
 func openApp(ctx context.Context, loc location, e env) (*app, error) {
-	dir := loc.Data
+	dir, database := loc.Data, loc.Database
 	if err := privateDir(dir, e.stderr); err != nil {
 		return nil, err
 	}
@@ -49,14 +50,19 @@ func openApp(ctx context.Context, loc location, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	dbPath := filepath.Join(dir, "loupe.db")
-	db, err := storage.Open(ctx, dbPath, time.Now, auditKey)
+	sqlite := database == ""
+	if sqlite {
+		database = filepath.Join(dir, "loupe.db")
+	}
+	db, err := storage.Open(ctx, database, time.Now, auditKey)
 	if err != nil {
 		return nil, err
 	}
-	if err := privateFiles(dbPath, dbPath+"-wal", dbPath+"-shm"); err != nil {
-		db.Close()
-		return nil, err
+	if sqlite {
+		if err := privateFiles(database, database+"-wal", database+"-shm"); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	hashes := &review.HashLists{Store: db, Matcher: matching.New()}
 	if err := hashes.Load(ctx); err != nil {

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/loupe-review/loupe/storage"
 )
 
 // manifestName lists every file of a backup with its SHA-256.
@@ -30,10 +32,13 @@ func cmdBackup(ctx context.Context, e env) error {
 		return fmt.Errorf("%w: give the backup directory", errUsage)
 	}
 	dest := args[0]
+	if c.Database != "" {
+		return storage.ErrBackupElsewhere
+	}
 	if err := emptyDir(dest); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -85,6 +90,9 @@ func cmdRestore(ctx context.Context, e env) error {
 		return fmt.Errorf("%w: give the backup directory", errUsage)
 	}
 	src := args[0]
+	if c.Database != "" {
+		return storage.ErrBackupElsewhere
+	}
 	if err := emptyDir(c.Data); err != nil {
 		return fmt.Errorf("refusing to restore: %w", err)
 	}

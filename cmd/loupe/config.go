@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/egress"
+	"github.com/loupe-review/loupe/storage"
 	"github.com/loupe-review/loupe/web"
 )
 
@@ -49,12 +51,23 @@ type config struct {
 type location struct {
 	Data  string // the data directory: database, master key, local media
 	Media string // "" for DATA/media, or s3://BUCKET/PREFIX
+	// Database is a postgres:// URL; "" keeps the SQLite file in Data.
+	Database string
 }
 
 // registerData adds the flags every command shares: where the data lives.
 func (c *config) registerData(fs *flag.FlagSet, e env) {
 	fs.StringVar(&c.Data, "data", envOr(e, "LOUPE_DATA", "./loupe-data"), "data directory: database, media, keys (LOUPE_DATA)")
 	fs.StringVar(&c.Media, "media", envOr(e, "LOUPE_MEDIA", ""), "where encrypted media objects are kept: empty for DATA/media, or s3://BUCKET/PREFIX with credentials, region and endpoint from the AWS_* environment (LOUPE_MEDIA)")
+	fs.StringVar(&c.Database, "database", envOr(e, "LOUPE_DATABASE", ""), "PostgreSQL database URL, postgres://user@host/db; empty keeps the SQLite file in the data directory (LOUPE_DATABASE)")
+}
+
+// open opens the app the data flags name.
+func (c config) open(ctx context.Context, e env) (*app, error) {
+	if c.Database != "" && !storage.IsPostgres(c.Database) {
+		return nil, fmt.Errorf("%w: --database takes a postgres:// URL (the SQLite database is loupe.db in --data)", errUsage)
+	}
+	return openApp(ctx, c.location, e)
 }
 
 // registerServe adds the flags of commands that run the server.

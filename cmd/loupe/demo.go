@@ -39,7 +39,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func cmdHashlistCreate(ctx context.Context, e env) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: give exactly one list name", errUsage)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func cmdHashlistImport(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func cmdHashlistExport(ctx context.Context, e env) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: give exactly one list name", errUsage)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

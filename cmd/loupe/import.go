@@ -47,7 +47,7 @@ func cmdImport(ctx context.Context, e env) error {
 	}
 	defer f.Close()
 	info, _ := f.Stat()
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func cmdPurge(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

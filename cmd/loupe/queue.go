@@ -16,7 +16,7 @@ func cmdQueueList(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func cmdQueueAdd(ctx context.Context, e env) error {
 	if err := q.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func cmdQueueAssign(ctx context.Context, e env) error {
 	if *name == "" || *email == "" {
 		return fmt.Errorf("%w: --queue and --email are required", errUsage)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func cmdReportList(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func cmdReportShow(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %q is not a case id", errUsage, args[0])
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

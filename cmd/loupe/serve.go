@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func cmdServe(ctx context.Context, e env) error {
 	if c.TLSCert != "" {
 		scheme = "https://"
 	}
-	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data, "media", a.vault.Store().String())
+	log.Info("loupe is listening", "url", scheme+ln.Addr().String(), "data", c.Data, "media", a.vault.Store().String(), "database", a.db.Engine())
 	return serve(ctx, c, a, ln, log)
 }
 
@@ -81,12 +81,18 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	}
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: rand.Reader, FreeBytes: a.freeBytes})
 	sender := &web.CallbackSender{Store: a.db, Sealer: a.vault, Client: cfg.Outbound.Client(30 * time.Second), Log: log, Now: time.Now}
-	go sender.Run(ctx, 2*time.Second)
-	go runReportSender(ctx, reportSender(a, c.NCMEC, cfg.Outbound, log), 10*time.Second, log)
+	reports := reportSender(a, c.NCMEC, cfg.Outbound, log)
+	go singleton(ctx, a.db, "callbacks", leaseCheck, log, func(ctx context.Context) { sender.Run(ctx, 2*time.Second) })
+	go singleton(ctx, a.db, "reports", leaseCheck, log, func(ctx context.Context) { runReportSender(ctx, reports, 10*time.Second, log) })
+	go singleton(ctx, a.db, "sweep", leaseCheck, log, func(ctx context.Context) { sweep(ctx, a, log) })
+	go a.db.ListenHashLists(ctx, func() {
+		if err := a.hashes.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Error("refresh hash lists", "err", err)
+		}
+	}, func(err error) { log.Warn("hash-list listener, reconnecting", "err", err) })
 	hs := web.NewHTTPServer(srv, cfg.Timeouts, log)
 	ln = web.LimitListener(ln, c.MaxConns, log)
-	go sweep(ctx, a, log)
-	go settle(ctx, a, log)
+	go singleton(ctx, a.db, "settle", leaseCheck, log, func(ctx context.Context) { settle(ctx, a, log) })
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if c.MetricsAddr != "" {

@@ -23,7 +23,7 @@ func cmdTokenAdd(ctx context.Context, e env) error {
 	if *name == "" || *source == "" {
 		return fmt.Errorf("%w: --name and --source are required", errUsage)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func cmdTokenList(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func cmdTokenRevoke(ctx context.Context, e env) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: give exactly one token name", errUsage)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func cmdUserAdd(ctx context.Context, e env) error {
 			return fmt.Errorf("%w: --password-stdin given but standard input is empty", errUsage)
 		}
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func cmdUserList(ctx context.Context, e env) error {
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func updateUserByEmail(ctx context.Context, e env, name string, upd review.UserU
 	if len(args) != 1 {
 		return fmt.Errorf("%w: give exactly one email", errUsage)
 	}
-	a, err := openApp(ctx, c.location, e)
+	a, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}

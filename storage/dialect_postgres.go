@@ -1,0 +1,105 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+var postgresDialect = dialect{
+	name:            "postgres",
+	forUpdate:       " FOR UPDATE",
+	skipLocked:      " FOR UPDATE SKIP LOCKED",
+	xactLock:        `SELECT pg_advisory_xact_lock(?)`,
+	migrationSuffix: ".pg.sql",
+	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`,
+	notify:          `SELECT pg_notify('` + hashListChannel + `', ?)`,
+	snapshot:        sql.LevelRepeatableRead,
+}
+
+// IsPostgres reports whether a database names a PostgreSQL server (a
+// postgres:// URL) rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// openPostgres opens one pool for reads and writes, at PostgreSQL's default
+// READ COMMITTED isolation; the statements that act on what they read lock
+// those rows (dialect.forUpdate).
+func openPostgres(dsn string) (*sql.DB, *pgx.ConnConfig, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("storage: database URL: %w", err)
+	}
+	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	return db, cfg, nil
+}
+
+// pgConnector hands out connections that speak the storage package's SQL,
+// sharing one cache of rebound queries.
+type pgConnector struct {
+	driver.Connector
+	r *rebinder
+}
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pgConn{conn.(*stdlib.Conn), c.r}, nil
+}
+
+// pgConn is pgx's database/sql connection with ? placeholders rebound to
+// $n, and Go bools passed as 0 and 1: Loupe's flags are INTEGER columns on
+// both engines.
+type pgConn struct {
+	c *stdlib.Conn
+	r *rebinder
+}
+
+func (c pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(c.r.rebind(q)) }
+func (c pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	return c.c.PrepareContext(ctx, c.r.rebind(q))
+}
+func (c pgConn) Close() error { return c.c.Close() }
+func (c pgConn) Begin() (driver.Tx, error) {
+	return c.c.BeginTx(context.Background(), driver.TxOptions{})
+}
+func (c pgConn) Ping(ctx context.Context) error { return c.c.Ping(ctx) }
+func (c pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.c.BeginTx(ctx, opts)
+}
+func (c pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	return c.c.ExecContext(ctx, c.r.rebind(q), args)
+}
+func (c pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.c.QueryContext(ctx, c.r.rebind(q), args)
+}
+func (c pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
+func (c pgConn) IsValid() bool                          { return !c.c.Conn().IsClosed() }
+
+func (c pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		nv.Value = int64(0)
+		if b {
+			nv.Value = int64(1)
+		}
+	}
+	return nil
+}
+
+// postgresDuplicate reports a unique violation.
+func postgresDuplicate(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
