@@ -31,7 +31,7 @@ func (s *reportSetup) sender(fake *ncmec.Fake) *review.ReportSender {
 		ts := httptest.NewServer(fake)
 		h.t.Cleanup(ts.Close)
 		// The fake listens on loopback: --allow-insecure-outbound.
-		rs.NCMEC = ncmec.New(ncmec.Config{BaseURL: ts.URL, Username: "esp", Password: "secret"}, egress.Policy{AllowInsecure: true}.Client(300*time.Millisecond))
+		rs.NCMEC = ncmec.New(ncmec.Config{BaseURL: ts.URL, Username: "esp", Password: "secret"}, egress.Policy{AllowInsecure: true}.Client(2*time.Second)) // short, for the injected timeout; loose enough for a busy machine
 	}
 	return rs
 }
@@ -147,7 +147,7 @@ func TestReportFailuresAndRestarts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newReportSetup(t)
 			fake := ncmec.NewFake("esp", "secret")
-			fake.Hang = 2 * time.Second
+			fake.Hang = 5 * time.Second // past the client's timeout: it gives up first
 			k := s.approvedCase(t)
 			fake.Fail(tc.step, tc.kind, tc.times)
 			k = s.run(t, s.sender(fake), k.ID)
