@@ -100,6 +100,15 @@ func TestBrowserEveryPageFitsALaptop(t *testing.T) {
 		if visited <= len(links) && role != review.RoleReviewer {
 			t.Errorf("%s: only %d pages visited", role, visited)
 		}
+		if role == review.RoleReviewer { // and the screen they spend the day on
+			step(t, b, "home", chromedp.Navigate(h.ts.URL+"/"), poll(`document.readyState === "complete"`))
+			step(t, b, "start reviewing", chromedp.Click(chromedp.CSS(`[data-testid="home-start"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="review"] img.preview`)))
+			if bad := eval[string](t, b, overflowJS); bad != "" {
+				t.Errorf("%s, review screen: %s", role, bad)
+			}
+			step(t, b, "back to the queue", chromedp.Click(chromedp.CSS(`[data-testid="release"]`)), chromedp.WaitNotPresent(chromedp.CSS(`[data-testid="review"]`)))
+		}
 		step(t, b, "sign out", chromedp.Click(chromedp.CSS(`[data-testid="signout"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="signin-form"]`)))
 	}
 }
