@@ -101,7 +101,9 @@ type checksum struct {
 	Sum  [32]byte
 }
 
-func (c checksum) String() string { return fmt.Sprintf("%d rows, %s", c.Rows, hex.EncodeToString(c.Sum[:8])) }
+func (c checksum) String() string {
+	return fmt.Sprintf("%d rows, %s", c.Rows, hex.EncodeToString(c.Sum[:8]))
+}
 
 // add counts one row of canonical values.
 func (c *checksum) add(row []any) {

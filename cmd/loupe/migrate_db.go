@@ -22,8 +22,8 @@ var errTargetNotEmpty = errors.New("the target database already holds rows")
 // kept, into a migrated PostgreSQL database, and compares each table's
 // checksum on both sides.
 type dbCopy struct {
-	src    *sql.Tx // one read snapshot of the SQLite file throughout
-	dst    *sql.DB
+	src *sql.Tx // one read snapshot of the SQLite file throughout
+	dst *sql.DB
 	copyOptions
 }
 
