@@ -146,6 +146,20 @@ func TestMigrateResume(t *testing.T) {
 		t.Errorf("doctor on the target: %v\n%s", err, out)
 	}
 	assertSameCounts(t, filepath.Join(data, "loupe.db"), target, "users", "items", "media", "decisions", "audit_log")
+	// A row changed on the target after the copy: the next --resume names
+	// its table.
+	pg, err := sql.Open("pgx", target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if _, err := pg.Exec(`UPDATE items SET priority = priority + 1 WHERE id = (SELECT MIN(id) FROM items)`); err != nil {
+		t.Fatal(err)
+	}
+	out, err = migrateCmd(ctx, data, cmdMigrate, "--to", target, "--resume")
+	if err == nil || !strings.Contains(err.Error(), "checksums differ in items") || !regexpMatch(`(?m)^\s+items\s.*DIFFER`, out) {
+		t.Errorf("resume over a changed row: %v, want the items checksum to differ\n%s", err, out)
+	}
 }
 
 func assertSameCounts(t *testing.T, sqlitePath, pg string, tables ...string) {
