@@ -20,6 +20,10 @@ func (db *DB) ApplyBulk(ctx context.Context, b review.BulkChange) (int, error) {
 	changed := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		changed = 0
+		// Each item is checked, then changed: its row stays locked meanwhile.
+		if err := db.lockItems(ctx, tx, b.ItemIDs...); err != nil {
+			return err
+		}
 		for _, id := range b.ItemIDs {
 			ev := review.AuditEvent{Actor: b.Actor, Target: review.ItemTarget(id)}
 			var ok bool

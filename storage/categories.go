@@ -25,9 +25,14 @@ func (db *DB) FindCategoryDefs(ctx context.Context, queueID int64) (map[string]s
 	return out, translate(rows.Err(), "find categories of queue %d", queueID)
 }
 
-// SetCategoryDefs replaces a queue's definitions and records ev.
+// SetCategoryDefs replaces a queue's definitions and records ev. Saves of
+// one queue take turns on its row, so two at once leave one set, whole.
 func (db *DB) SetCategoryDefs(ctx context.Context, queueID int64, defs []review.CategoryDef, ev review.AuditEvent) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM queues WHERE id = ?`+db.d.forUpdate, queueID).Scan(&id); err != nil {
+			return translate(err, "find queue %d", queueID)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM queue_categories WHERE queue_id = ?`, queueID); err != nil {
 			return translate(err, "clear categories of queue %d", queueID)
 		}

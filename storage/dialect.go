@@ -30,6 +30,9 @@ type dialect struct {
 	// notify announces a hash-list change to every instance ("" when only
 	// this process shares the database).
 	notify string
+	// topScore is an item i's highest classifier score (0 without one),
+	// read out of its metadata JSON.
+	topScore string
 	// snapshot is the isolation level at which a read-only transaction
 	// sees one snapshot throughout (SQLite's read transactions always do).
 	snapshot sql.IsolationLevel

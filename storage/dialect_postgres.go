@@ -21,6 +21,7 @@ var postgresDialect = dialect{
 	migrationSuffix: ".pg.sql",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`,
 	notify:          `SELECT pg_notify('` + hashListChannel + `', ?)`,
+	topScore:        `COALESCE((SELECT MAX(value::float8) FROM jsonb_each_text(i.metadata::jsonb -> 'classifier' -> 'scores')), 0)`,
 	snapshot:        sql.LevelRepeatableRead,
 }
 

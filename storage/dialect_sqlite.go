@@ -14,6 +14,7 @@ import (
 var sqliteDialect = dialect{
 	name:            "sqlite",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`,
+	topScore:        `COALESCE((SELECT MAX(value) FROM json_each(i.metadata, '$.classifier.scores')), 0)`,
 }
 
 // openSQLite opens the database file at path: writes go through one

@@ -58,16 +58,6 @@ func (db *DB) checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, 
 	return translate(err, "check lease")
 }
 
-// lockUser keeps a person's row locked until tx ends, so that their
-// attempts, claims and breaks take turns (SQLite's writer already does).
-func (db *DB) lockUser(ctx context.Context, tx *sql.Tx, userID int64) error {
-	if db.d.forUpdate == "" {
-		return nil
-	}
-	var id int64
-	return translate(tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = ?`+db.d.forUpdate, userID).Scan(&id), "lock user %d", userID)
-}
-
 // UseGrant spends a reveal grant: it works once, before it expires, for
 // the reviewer it was made for while they still hold the item.
 func (db *DB) UseGrant(ctx context.Context, grantDigest string, userID int64, now time.Time) (review.Exposure, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/pdq"
@@ -42,7 +43,7 @@ func (db *DB) SearchItems(ctx context.Context, q review.SearchQuery) (review.Sea
 		{q.ItemID != 0, "item id", `SELECT id FROM items WHERE id = ?`, q.ItemID},
 		{true, "external id", `SELECT id FROM items WHERE external_id = ?`, q.Text},
 		{true, "account id", `SELECT id FROM items WHERE uploader_id = ?`, q.Text},
-		{true, "screen name", `SELECT id FROM items WHERE uploader_name = ? COLLATE NOCASE`, q.Text},
+		{true, "screen name", `SELECT id FROM items WHERE lower(uploader_name) = ?`, foldASCII(q.Text)},
 		{q.SHA256 != "", "SHA-256", `SELECT item_id FROM media WHERE sha256 = ?`, q.SHA256},
 		{q.MD5 != "", "MD5", `SELECT item_id FROM media WHERE md5 = ?`, q.MD5},
 	}
@@ -74,6 +75,18 @@ func (db *DB) SearchItems(ctx context.Context, q review.SearchQuery) (review.Sea
 		res.Hits = append(res.Hits, review.SearchHit{Item: it, Why: why[id]})
 	}
 	return res, nil
+}
+
+// foldASCII lower-cases ASCII letters only, as lower() does on SQLite and
+// on PostgreSQL's uploader_name (C collation): the screen name matches
+// without regard to case the same way on both engines.
+func foldASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
 }
 
 // searchPDQ adds the items with a file within review.SearchPDQThreshold

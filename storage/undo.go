@@ -1,11 +1,13 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
@@ -124,38 +126,36 @@ func (db *DB) SettleDecisions(ctx context.Context, now time.Time) (int, error) {
 	}
 }
 
+// settleBatch takes due rows out of pending_decisions and applies their
+// effects in the same transaction. The DELETE ... RETURNING claims the
+// rows: on PostgreSQL it skips rows another instance is settling (or an
+// undo holds), so each decision's effects are applied exactly once.
 func (db *DB) settleBatch(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT decision_id, item_id, actor, source_id, callback, report, proposals
-			FROM pending_decisions WHERE due_at <= ? ORDER BY decision_id LIMIT ?`, fmtTime(now), settleBatch)
-		if err != nil {
-			return translate(err, "find due decisions")
-		}
+		rows, err := tx.QueryContext(ctx, `DELETE FROM pending_decisions WHERE decision_id IN (
+				SELECT decision_id FROM pending_decisions WHERE due_at <= ? ORDER BY decision_id LIMIT ?`+db.d.skipLocked+`)
+			RETURNING decision_id, item_id, actor, source_id, callback, report, proposals`, fmtTime(now), settleBatch)
 		var due []effects
-		for rows.Next() {
+		err = eachRow(rows, err, func(rows *sql.Rows) error {
 			var fx effects
 			var proposals string
 			if err := rows.Scan(&fx.decisionID, &fx.itemID, &fx.actor, &fx.sourceID, &fx.callback, &fx.report, &proposals); err != nil {
-				rows.Close()
-				return translate(err, "scan due decision")
+				return err
 			}
 			if err := json.Unmarshal([]byte(proposals), &fx.proposals); err != nil {
-				rows.Close()
 				return fmt.Errorf("storage: proposals of decision %d: %w", fx.decisionID, err)
 			}
 			due = append(due, fx)
+			return nil
+		})
+		if err != nil {
+			return translate(err, "settle due decisions")
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return translate(err, "find due decisions")
-		}
+		slices.SortFunc(due, func(a, b effects) int { return cmp.Compare(a.decisionID, b.decisionID) })
 		for _, fx := range due {
 			if err := db.applyEffects(ctx, tx, fx, now); err != nil {
 				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM pending_decisions WHERE decision_id = ?`, fx.decisionID); err != nil {
-				return translate(err, "settle decision %d", fx.decisionID)
 			}
 		}
 		n = len(due)
@@ -172,7 +172,9 @@ func (db *DB) settleBatch(ctx context.Context, now time.Time) (int, error) {
 func (db *DB) UndoDecision(ctx context.Context, decisionID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
 	var itemID int64
 	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
-		p, err := scanPending(tx.QueryRowContext(ctx, `SELECT `+pendingColumns+` FROM pending_decisions WHERE decision_id = ?`, decisionID))
+		// The pending row stays locked until the undo commits, so a settle
+		// skips it; one being settled makes this wait and then find it gone.
+		p, err := scanPending(tx.QueryRowContext(ctx, `SELECT `+pendingColumns+` FROM pending_decisions WHERE decision_id = ?`+db.d.forUpdate, decisionID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return settledOrNone(ctx, tx, decisionID, userID)
 		}
@@ -183,6 +185,13 @@ func (db *DB) UndoDecision(ctx context.Context, decisionID, userID int64, now, u
 			return err
 		}
 		itemID = p.ItemID
+		// The reviewer's claims and the item's decisions wait for the undo.
+		if err := db.lockUser(ctx, tx, userID); err != nil {
+			return err
+		}
+		if err := db.lockItems(ctx, tx, p.ItemID); err != nil {
+			return err
+		}
 		var later int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE item_id = ? AND id > ?`, p.ItemID, decisionID).Scan(&later); err != nil {
 			return translate(err, "find later decisions")

@@ -18,13 +18,15 @@ var waitingOrder = map[string][2]string{
 }
 
 // waitingColumns are the table's figures beside the item's own columns.
-const waitingColumns = `,
+func (d dialect) waitingColumns() string {
+	return `,
 	(SELECT COUNT(*) FROM media_matches mm JOIN media m ON m.id = mm.media_id WHERE m.item_id = i.id) AS matches,
-	COALESCE((SELECT MAX(value) FROM json_each(i.metadata, '$.classifier.scores')), 0) AS score,
+	` + d.topScore + ` AS score,
 	CASE WHEN i.lease_until >= ? THEN COALESCE((SELECT email FROM users WHERE id = i.lease_user_id), '') ELSE '' END,
 	COALESCE((SELECT d.note FROM decisions d WHERE d.item_id = i.id AND d.verdict = 'escalate' ORDER BY d.id DESC LIMIT 1), ''),
 	COALESCE((SELECT u.email FROM decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.item_id = i.id AND d.verdict = 'escalate' ORDER BY d.id DESC LIMIT 1), ''),
 	COALESCE((SELECT id FROM media WHERE item_id = i.id ORDER BY position LIMIT 1), '')`
+}
 
 // FindWaitingPage returns one page of a queue's waiting items, narrowed
 // and sorted by f (validated), and how many match.
@@ -54,7 +56,7 @@ func (db *DB) FindWaitingPage(ctx context.Context, f review.WaitingFilter) (revi
 	if f.Reverse {
 		order = waitingOrder[f.Sort][1]
 	}
-	q := `SELECT ` + itemColumns + waitingColumns + itemFrom + cond + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+	q := `SELECT ` + itemColumns + db.d.waitingColumns() + itemFrom + cond + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 	rows, err := db.r.QueryContext(ctx, q, append(append([]any{now}, args...), review.WaitingPerPage, (f.Page-1)*review.WaitingPerPage)...)
 	if err != nil {
 		return page, translate(err, "find waiting items")

@@ -180,12 +180,31 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	if dir, err = os.MkdirTemp("", "loupe-bench-"); err != nil {
 		return "", "", nil, nil, err
 	}
-	if a, err = openApp(ctx, location{Data: dir}, e); err != nil {
+	in, err := startBenchInstance(ctx, e, location{Data: dir})
+	if err != nil {
+		os.RemoveAll(dir)
 		return "", "", nil, nil, err
+	}
+	return dir, in.base, in.a, func() { in.stop(); os.RemoveAll(dir) }, nil
+}
+
+// benchInstance is one in-process Loupe server, as serve runs it (without
+// the background work), on a loopback port.
+type benchInstance struct {
+	base string
+	a    *app
+	hs   *http.Server
+}
+
+func startBenchInstance(ctx context.Context, e env, loc location) (*benchInstance, error) {
+	a, err := openApp(ctx, loc, e)
+	if err != nil {
+		return nil, err
 	}
 	keys, err := a.db.ServerSecret(ctx, "cookie-keys", 64, crand.Reader)
 	if err != nil {
-		return "", "", nil, nil, err
+		a.Close()
+		return nil, err
 	}
 	cfg := web.DefaultConfig()
 	cfg.CookieKeys, cfg.MinFreeBytes = [2][]byte{keys[:32], keys[32:]}, 0
@@ -195,11 +214,19 @@ func startBench(ctx context.Context, e env) (dir, base string, a *app, stop func
 	srv := web.New(cfg, web.Deps{Store: a.db, Vault: a.vault, Sealer: a.vault, Hashes: a.hashes, Log: log, Now: time.Now, Random: crand.Reader, FreeBytes: a.freeBytes})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", "", nil, nil, err
+		a.Close()
+		return nil, err
 	}
 	hs := web.NewHTTPServer(srv, cfg.Timeouts, log) // as serve does
 	go hs.Serve(ln)
-	return dir, "http://" + ln.Addr().String(), a, func() { hs.Close(); a.Close(); os.RemoveAll(dir) }, nil
+	return &benchInstance{base: "http://" + ln.Addr().String(), a: a, hs: hs}, nil
+}
+
+// stop closes the listener and every connection at once, as a crash would
+// for the clients, then the database.
+func (in *benchInstance) stop() {
+	in.hs.Close()
+	in.a.Close()
 }
 
 // ingestLoad posts n items from clients goroutines and returns per-request

@@ -6,36 +6,66 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
 	"github.com/loupe-review/loupe/review/secret"
+	"github.com/loupe-review/loupe/storage"
 )
 
 // cmdBenchReview signs in simulated reviewers over HTTP who claim, load
-// the review page, ask for a reveal and decide, against a large backlog.
+// the review page, ask for a reveal and decide, against a large backlog;
+// with --instances, across several servers on one PostgreSQL database, one
+// of which is killed halfway (see bench_review_multi.go).
 func cmdBenchReview(ctx context.Context, e env) error {
-	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30]")
+	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--instances 3 --database postgres://... [--media s3://...]]")
 	reviewers := fs.Int("reviewers", 200, "concurrent simulated reviewers")
 	backlog := fs.Int("backlog", 1_000_000, "items waiting in the queue")
 	seconds := fs.Int("seconds", 30, "how long the reviewers work")
 	think := fs.Duration("think", 3*time.Second, "mean time a reviewer looks at an item before deciding (0: as fast as possible)")
+	instances := fs.Int("instances", 1, "servers on one database, the reviewers spread across them; with more than one, one is killed halfway and its reviewers go on at another (needs --database)")
+	var loc location
+	fs.StringVar(&loc.Database, "database", "", "an empty PostgreSQL database to run on, postgres://...; empty: SQLite in a temporary directory")
+	fs.StringVar(&loc.Media, "media", "", "an empty bucket for the media, s3://BUCKET/PREFIX; empty: a temporary directory")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
-	_, base, a, stop, err := startBench(ctx, e)
+	switch {
+	case *instances < 1 || *reviewers < 1:
+		return fmt.Errorf("%w: --instances and --reviewers must be at least 1", errUsage)
+	case loc.Database != "" && !storage.IsPostgres(loc.Database):
+		return fmt.Errorf("%w: --database takes a postgres:// URL", errUsage)
+	case *instances > 1 && loc.Database == "":
+		return fmt.Errorf("%w: --instances needs --database postgres://...: several instances share one PostgreSQL database", errUsage)
+	}
+	dir, err := os.MkdirTemp("", "loupe-bench-")
 	if err != nil {
 		return err
 	}
-	defer stop()
+	defer os.RemoveAll(dir)
+	loc.Data = dir
+	servers := make([]*benchInstance, *instances)
+	for i := range servers {
+		if servers[i], err = startBenchInstance(ctx, e, loc); err != nil {
+			return err
+		}
+	}
+	killed := -1 // the server stopped halfway, if any
+	defer func() {
+		for i, in := range servers {
+			if i != killed {
+				in.stop()
+			}
+		}
+	}()
+	a := servers[0].a
 	q, err := a.db.CreateQueue(ctx, review.NewQueue("bench"), review.AuditEvent{Actor: "bench", Action: review.ActionQueueCreated})
 	if err != nil {
 		return err
@@ -63,7 +93,7 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := signInOverHTTP(base, p)
+			c, err := signInOverHTTP(servers[i%len(servers)].base, p)
 			if err != nil {
 				errs <- err
 				return
@@ -76,42 +106,25 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	if err := <-errs; err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "signed in %d reviewers over HTTP in %v\n", len(clients), time.Since(t0).Round(time.Millisecond))
-
-	var page, reveal, decide latencies
-	var mu sync.Mutex
-	var failures atomic.Int64
-	deadline := time.Now().Add(time.Duration(*seconds) * time.Second)
-	start := time.Now()
-	for _, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var p, r, d latencies
-			rng := rand.New(rand.NewPCG(uint64(len(c.csrf)), uint64(time.Now().UnixNano())))
-			time.Sleep(time.Duration(rng.Int64N(int64(*think) + 1))) // people do not all start at once
-			for time.Now().Before(deadline) {
-				lp, lr, ld, err := c.reviewOne(q.ID, *think/2+time.Duration(rng.Int64N(int64(*think)+1)), url.Values{"verdict": {"not_violating"}})
-				if err != nil {
-					if failures.Add(1) == 1 {
-						fmt.Fprintf(e.stderr, "first failure: %v\n", err)
-					}
-					continue
-				}
-				p, r, d = append(p, lp), append(r, lr), append(d, ld)
-			}
-			mu.Lock()
-			page, reveal, decide = append(page, p...), append(reveal, r...), append(decide, d...)
-			mu.Unlock()
-		}()
+	fmt.Fprintf(e.stdout, "signed in %d reviewers over HTTP in %v, spread over %d instances\n", len(clients), time.Since(t0).Round(time.Millisecond), len(servers))
+	run := reviewRun{queueID: q.ID, think: *think, servers: servers, clients: clients, duration: time.Duration(*seconds) * time.Second, stderr: e.stderr}
+	if len(servers) > 1 {
+		killed = len(servers) - 1
+		run.victim = killed
+	} else {
+		run.victim = -1
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d, looking %v on average at each item:\n", len(clients), elapsed.Round(time.Second), *backlog, *think)
-	fmt.Fprintf(e.stdout, "  claim + review page: %s\n", page)
-	fmt.Fprintf(e.stdout, "  reveal grant:        %s\n", reveal)
-	fmt.Fprintf(e.stdout, "  decision:            %s\n", decide)
-	fmt.Fprintf(e.stdout, "  decisions per second: %.1f; failed iterations: %d\n", float64(len(decide))/elapsed.Seconds(), failures.Load())
+	res := run.measure()
+	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d, looking %v on average at each item:\n", len(clients), res.elapsed.Round(time.Second), *backlog, *think)
+	if run.victim < 0 {
+		res.phases[0].print(e.stdout, "")
+	} else {
+		fmt.Fprintf(e.stdout, "instance %d of %d stopped (listener and connections closed) after %v\n", run.victim+1, len(servers), res.killAfter.Round(time.Millisecond))
+		res.phases[0].print(e.stdout, "before: ")
+		res.phases[1].print(e.stdout, "after:  ")
+		fmt.Fprintf(e.stdout, "  requests in flight to the stopped instance, retried on another: %d\n", res.retried)
+	}
+	fmt.Fprintf(e.stdout, "  failed iterations: %d\n", res.failures)
 	return nil
 }
 

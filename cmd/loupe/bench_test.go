@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/loupe-review/loupe/storage/storagetest"
 )
 
 // bench ingest runs end to end on a tiny load and prints, per round and in
@@ -44,5 +46,31 @@ func TestBenchSignInPrintsItsFigures(t *testing.T) {
 	errb.Reset()
 	if code := run(context.Background(), []string{"bench", "signin", "--people", "0"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--people") {
 		t.Errorf("--people 0: exit %d, %q; want 2 and a message naming --people", code, errb.String())
+	}
+}
+
+// bench review --instances runs reviewers across servers on one PostgreSQL
+// database, stops one halfway and prints the figures before and after,
+// with no failed iterations: the stopped server's reviewers carry on at
+// another. Several instances without --database is a usage error.
+func TestBenchReviewAcrossInstances(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"bench", "review", "--instances", "2"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--database") {
+		t.Errorf("--instances 2 alone: exit %d, %q; want 2 and a message naming --database", code, errb.String())
+	}
+	database := storagetest.PostgresDatabase(t)
+	out.Reset()
+	errb.Reset()
+	args := []string{"bench", "review", "--instances", "3", "--database", database, "--reviewers", "6", "--backlog", "300", "--seconds", "4", "--think", "50ms"}
+	if code := run(context.Background(), args, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("bench review: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"spread over 3 instances", "instance 3 of 3 stopped", "before: claim + review page: p50 ", "after:  decision:            p50 ", "after:  decisions per second: ", "failed iterations: 0"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "after:  decisions per second: 0.0") {
+		t.Errorf("no decisions after the stop:\n%s", out.String())
 	}
 }

@@ -36,7 +36,9 @@ type child struct {
 	base string
 }
 
-func startChild(t *testing.T, dir string) *child {
+// startChild starts `loupe serve` on dir and a free loopback port, with
+// extra flags, and waits until it is ready.
+func startChild(t *testing.T, dir string, extra ...string) *child {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -45,7 +47,7 @@ func startChild(t *testing.T, dir string) *child {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "LOUPE_TEST_CHILD_ARGS=serve --addr "+addr+" --data "+dir+" --min-free-mb 0 --log-level warn")
+	cmd.Env = append(os.Environ(), "LOUPE_TEST_CHILD_ARGS=serve --addr "+addr+" --data "+dir+" --min-free-mb 0 --log-level warn "+strings.Join(extra, " "))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -50,17 +50,17 @@ func TestMigrateMediaToBucket(t *testing.T) {
 		err := run(ctx, env{stdout: &out, stderr: io.Discard, getenv: s3test.Getenv, args: append(args, "--data", data)})
 		return out.String(), err
 	}
-	out, err := cmd(cmdMigrateMedia, "--media-to", loc.String())
+	out, err := cmd(cmdMigrate, "--media-to", loc.String())
 	if err != nil || !strings.Contains(out, "copied ") || !strings.Contains(out, ", 0 already there") {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
 	if out, err := cmd(cmdDoctor, "--media", loc.String()); err != nil || !strings.Contains(out, "is healthy") {
 		t.Errorf("doctor on the bucket: %v\n%s", err, out)
 	}
-	if _, err := cmd(cmdMigrateMedia, "--media-to", loc.String()); err == nil || !strings.Contains(err.Error(), "--resume") {
+	if _, err := cmd(cmdMigrate, "--media-to", loc.String()); err == nil || !strings.Contains(err.Error(), "--resume") {
 		t.Errorf("second migrate into the same bucket: %v, want a refusal pointing at --resume", err)
 	}
-	out, err = cmd(cmdMigrateMedia, "--media-to", loc.String(), "--resume")
+	out, err = cmd(cmdMigrate, "--media-to", loc.String(), "--resume")
 	if err != nil || !strings.Contains(out, "copied 0 objects") {
 		t.Errorf("resumed migrate of a finished copy: %v\n%s", err, out)
 	}

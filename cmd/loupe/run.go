@@ -44,7 +44,7 @@ var commands = map[string]command{
 	"restore":         {"restore a backup into an empty data directory: SRC --data DIR", cmdRestore},
 	"doctor":          {"check a data directory: schema, media, audit chain", cmdDoctor},
 	"purge":           {"delete media the retention policy lets go: [--dry-run]", cmdPurge},
-	"migrate":         {"copy the media vault into a bucket: --media-to s3://BUCKET/PREFIX [--resume]", cmdMigrateMedia},
+	"migrate":         {"move a deployment: --to postgres://... and/or --media-to s3://BUCKET/PREFIX [--resume]", cmdMigrate},
 	"import":          {"import items from JSON Lines: --source S FILE.jsonl", cmdImport},
 	"bench ingest":    {"benchmark ingest of 1-megapixel JPEGs against bare decoding", cmdBenchIngest},
 	"bench review":    {"benchmark claims, review pages and decisions of many reviewers over HTTP", cmdBenchReview},

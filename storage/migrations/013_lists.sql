@@ -6,7 +6,8 @@ CREATE INDEX items_external ON items (external_id);
 CREATE INDEX items_uploader_account ON items (uploader_id);
 
 -- The uploader's screen name, copied out of the metadata at ingest so
--- search can use an index; matched without regard to case.
+-- search can use an index; matched without regard to case (ASCII letters,
+-- folded the same way on every engine: see SearchItems).
 ALTER TABLE items ADD COLUMN uploader_name TEXT NOT NULL DEFAULT '';
 UPDATE items SET uploader_name = COALESCE(json_extract(metadata, '$.uploader.screen_name'), '');
-CREATE INDEX items_uploader_name ON items (uploader_name COLLATE NOCASE);
+CREATE INDEX items_uploader_name ON items (lower(uploader_name));

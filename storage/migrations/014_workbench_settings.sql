@@ -7,7 +7,7 @@
 -- note is for wellbeing staff only: the audit log records only that an
 -- alert was acknowledged.
 CREATE TABLE wellbeing_alert_acks (
-    user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    user_id   BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     alert_key TEXT NOT NULL,
     note      TEXT NOT NULL DEFAULT '',
     acked_by  TEXT NOT NULL,
@@ -17,7 +17,7 @@ CREATE TABLE wellbeing_alert_acks (
 
 -- A queue's category codes and what each means, in the order shown.
 CREATE TABLE queue_categories (
-    queue_id   INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+    queue_id   BIGINT NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
     position   INTEGER NOT NULL,
     code       TEXT NOT NULL,
     definition TEXT NOT NULL,

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// reviewRun is one measured stretch of the review benchmark: reviewers
+// work at the server they signed in on; when victim is set (>= 0), that
+// server stops halfway, and its reviewers carry on at the next one, as a
+// load balancer would send them.
+type reviewRun struct {
+	queueID  int64
+	think    time.Duration
+	servers  []*benchInstance
+	clients  []*benchReviewer
+	duration time.Duration
+	victim   int
+	stderr   io.Writer
+}
+
+// reviewPhase is what was measured before (0) or after (1) the stop.
+type reviewPhase struct {
+	page, reveal, decide latencies
+	took                 time.Duration
+}
+
+func (p reviewPhase) print(w io.Writer, label string) {
+	fmt.Fprintf(w, "  %sclaim + review page: %s\n", label, p.page)
+	fmt.Fprintf(w, "  %sreveal grant:        %s\n", label, p.reveal)
+	fmt.Fprintf(w, "  %sdecision:            %s\n", label, p.decide)
+	fmt.Fprintf(w, "  %sdecisions per second: %.1f\n", label, float64(len(p.decide))/p.took.Seconds())
+}
+
+type reviewResult struct {
+	phases            [2]reviewPhase
+	elapsed           time.Duration
+	killAfter         time.Duration
+	retried, failures int64
+}
+
+func (r reviewRun) measure() reviewResult {
+	var res reviewResult
+	var mu sync.Mutex
+	var retried, failures atomic.Int64
+	var stopped atomic.Bool
+	start := time.Now()
+	deadline := start.Add(r.duration)
+	var killAt time.Time
+	if r.victim >= 0 {
+		killAt = start.Add(r.duration / 2)
+		timer := time.AfterFunc(r.duration/2, func() {
+			stopped.Store(true)
+			r.servers[r.victim].stop()
+		})
+		defer timer.Stop()
+	}
+	var wg sync.WaitGroup
+	for i, c := range r.clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine [2]reviewPhase
+			home := i % len(r.servers)
+			rng := rand.New(rand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
+			time.Sleep(time.Duration(rng.Int64N(int64(r.think) + 1))) // people do not all start at once
+			for time.Now().Before(deadline) {
+				c.base = r.servers[home].base
+				began := time.Now()
+				lp, lr, ld, err := c.reviewOne(r.queueID, r.think/2+time.Duration(rng.Int64N(int64(r.think)+1)), url.Values{"verdict": {"not_violating"}})
+				if err != nil {
+					if home == r.victim && stopped.Load() {
+						home = (home + 1) % len(r.servers) // the balancer's next server
+						retried.Add(1)
+						continue
+					}
+					if failures.Add(1) == 1 {
+						fmt.Fprintf(r.stderr, "first failure: %v\n", err)
+					}
+					continue
+				}
+				p := &mine[0]
+				if !killAt.IsZero() && began.After(killAt) {
+					p = &mine[1]
+				}
+				p.page, p.reveal, p.decide = append(p.page, lp), append(p.reveal, lr), append(p.decide, ld)
+			}
+			mu.Lock()
+			for k := range mine {
+				ph := &res.phases[k]
+				ph.page, ph.reveal, ph.decide = append(ph.page, mine[k].page...), append(ph.reveal, mine[k].reveal...), append(ph.decide, mine[k].decide...)
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.phases[0].took = res.elapsed
+	if !killAt.IsZero() {
+		res.killAfter = killAt.Sub(start)
+		res.phases[0].took, res.phases[1].took = res.killAfter, res.elapsed-res.killAfter
+	}
+	res.retried, res.failures = retried.Load(), failures.Load()
+	return res
+}
