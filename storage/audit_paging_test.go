@@ -20,8 +20,9 @@ func ids(es []review.AuditEntry) []int64 {
 // TestAuditKeysetPaging walks the log by entry number both ways: pages
 // meet without a gap or an overlap, the last page ends at the oldest
 // entry, and filters hold across pages.
-func TestAuditKeysetPaging(t *testing.T) {
-	db, _ := openTest(t)
+func TestAuditKeysetPaging(t *testing.T) { eachEngine(t, testAuditKeysetPaging) }
+
+func testAuditKeysetPaging(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	head, _ := db.AuditHead(ctx)
 	base := head.ID // entries migrations wrote

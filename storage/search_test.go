@@ -33,8 +33,9 @@ func searchFor(t *testing.T, db *DB, text string) review.SearchResults {
 
 // TestSearchPDQThreshold: a file 31 bits from the query is found, one 32
 // bits away is not, and the hit says how far it is.
-func TestSearchPDQThreshold(t *testing.T) {
-	db, _ := openTest(t)
+func TestSearchPDQThreshold(t *testing.T) { eachEngine(t, testSearchPDQThreshold) }
+
+func testSearchPDQThreshold(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	src, _ := db.EnsureSource(ctx, "photos")
 	q, _ := db.FindQueueByName(ctx, "default")
@@ -56,8 +57,9 @@ func TestSearchPDQThreshold(t *testing.T) {
 
 // TestSearchByEachKey finds an item by its id, external id, account id,
 // screen name (any case), SHA-256 and MD5; pages hold SearchPerPage hits.
-func TestSearchByEachKey(t *testing.T) {
-	db, _ := openTest(t)
+func TestSearchByEachKey(t *testing.T) { eachEngine(t, testSearchByEachKey) }
+
+func testSearchByEachKey(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	src, _ := db.EnsureSource(ctx, "photos")
 	q, _ := db.FindQueueByName(ctx, "default")
@@ -80,7 +82,7 @@ func TestSearchByEachKey(t *testing.T) {
 			target = it
 		}
 	}
-	for _, key := range []string{"ext-h", "acct-7", "lone_wolf", strings.ToUpper(sha), md5} {
+	for _, key := range []string{"ext-h", "acct-7", "lone_wolf", "LONE_wolf", strings.ToUpper(sha), md5} {
 		if res := searchFor(t, db, key); res.Total != 1 || res.Hits[0].Item.ID != target.ID {
 			t.Errorf("search %q: %d hits", key, res.Total)
 		}

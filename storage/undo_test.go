@@ -20,13 +20,20 @@ type undoSetup struct {
 	itemID int64
 }
 
-func newUndoSetup(t *testing.T) *undoSetup {
+func newUndoSetup(t *testing.T, db *DB, c *clock) *undoSetup {
 	t.Helper()
-	db, c := openTest(t)
+	s := newUndoSetupOf(t, db, c, 2)
+	s.itemID = s.claim(t)
+	return s
+}
+
+// newUndoSetupOf is newUndoSetup with n items, none claimed yet.
+func newUndoSetupOf(t *testing.T, db *DB, c *clock, n int) *undoSetup {
+	t.Helper()
 	ctx := context.Background()
 	q := review.NewQueue("q")
 	q.Reportable = true
-	q = seedItems(t, db, 2, q)
+	q = seedItems(t, db, n, q)
 	src, _ := db.EnsureSource(ctx, "photos")
 	if err := db.SetCallback(ctx, src.ID, "https://platform.example/hook", []byte("sealed"), review.AuditEvent{Action: "test"}); err != nil {
 		t.Fatal(err)
@@ -35,9 +42,7 @@ func newUndoSetup(t *testing.T) *undoSetup {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &undoSetup{db: db, c: c, q: q, list: list, rev: createUser(t, db, "r@example.org", review.RoleReviewer)}
-	s.itemID = s.claim(t)
-	return s
+	return &undoSetup{db: db, c: c, q: q, list: list, rev: createUser(t, db, "r@example.org", review.RoleReviewer)}
 }
 
 func (s *undoSetup) claim(t *testing.T) int64 {
@@ -80,7 +85,11 @@ func (s *undoSetup) effects(t *testing.T) (callbacks, cases, proposals int) {
 }
 
 func TestDecisionEffectsWaitForTheUndoWindow(t *testing.T) {
-	s := newUndoSetup(t)
+	eachEngine(t, testDecisionEffectsWaitForTheUndoWindow)
+}
+
+func testDecisionEffectsWaitForTheUndoWindow(t *testing.T, db *DB, c *clock) {
+	s := newUndoSetup(t, db, c)
 	ctx := context.Background()
 	s.decide(t)
 	if n, _ := s.db.SettleDecisions(ctx, s.c.Now().Add(review.UndoWindow-time.Second)); n != 0 {
@@ -102,7 +111,11 @@ func TestDecisionEffectsWaitForTheUndoWindow(t *testing.T) {
 }
 
 func TestUndoPutsTheItemBackWithNothingSent(t *testing.T) {
-	s := newUndoSetup(t)
+	eachEngine(t, testUndoPutsTheItemBackWithNothingSent)
+}
+
+func testUndoPutsTheItemBackWithNothingSent(t *testing.T, db *DB, c *clock) {
+	s := newUndoSetup(t, db, c)
 	ctx := context.Background()
 	d := s.decide(t)
 	next := s.claim(t)
@@ -138,7 +151,11 @@ func TestUndoPutsTheItemBackWithNothingSent(t *testing.T) {
 }
 
 func TestUndoIsRefusedAfterTheWindowAndToOthers(t *testing.T) {
-	s := newUndoSetup(t)
+	eachEngine(t, testUndoIsRefusedAfterTheWindowAndToOthers)
+}
+
+func testUndoIsRefusedAfterTheWindowAndToOthers(t *testing.T, db *DB, c *clock) {
+	s := newUndoSetup(t, db, c)
 	ctx := context.Background()
 	d := s.decide(t)
 	other := createUser(t, s.db, "other@example.org", review.RoleReviewer)
@@ -166,7 +183,11 @@ func TestUndoIsRefusedAfterTheWindowAndToOthers(t *testing.T) {
 }
 
 func TestUndoIsRefusedWhenSomeoneElseHoldsTheItem(t *testing.T) {
-	s := newUndoSetup(t)
+	eachEngine(t, testUndoIsRefusedWhenSomeoneElseHoldsTheItem)
+}
+
+func testUndoIsRefusedWhenSomeoneElseHoldsTheItem(t *testing.T, db *DB, c *clock) {
+	s := newUndoSetup(t, db, c)
 	ctx := context.Background()
 	now := s.c.Now()
 	// A skip hands the item back to its queue, where a colleague claims it.

@@ -19,9 +19,8 @@ type waitingSetup struct {
 	srcA  int64
 }
 
-func newWaitingSetup(t *testing.T) *waitingSetup {
+func newWaitingSetup(t *testing.T, db *DB, c *clock) *waitingSetup {
 	t.Helper()
-	db, c := openTest(t)
 	ctx := context.Background()
 	q, err := db.CreateQueue(ctx, review.NewQueue("table"), review.AuditEvent{Action: "test"})
 	if err != nil {
@@ -72,8 +71,10 @@ func (s *waitingSetup) page(t *testing.T, f review.WaitingFilter) review.Waiting
 	return p
 }
 
-func TestWaitingPageCountsAndPages(t *testing.T) {
-	s := newWaitingSetup(t)
+func TestWaitingPageCountsAndPages(t *testing.T) { eachEngine(t, testWaitingPageCountsAndPages) }
+
+func testWaitingPageCountsAndPages(t *testing.T, db *DB, c *clock) {
+	s := newWaitingSetup(t, db, c)
 	p := s.page(t, review.WaitingFilter{})
 	if p.Total != 120 || p.Pages() != 3 || len(p.Rows) != review.WaitingPerPage {
 		t.Fatalf("total %d, pages %d, rows %d; want 120, 3, %d", p.Total, p.Pages(), len(p.Rows), review.WaitingPerPage)
@@ -102,8 +103,10 @@ func TestWaitingPageCountsAndPages(t *testing.T) {
 	}
 }
 
-func TestWaitingPageSortOrders(t *testing.T) {
-	s := newWaitingSetup(t)
+func TestWaitingPageSortOrders(t *testing.T) { eachEngine(t, testWaitingPageSortOrders) }
+
+func testWaitingPageSortOrders(t *testing.T, db *DB, c *clock) {
+	s := newWaitingSetup(t, db, c)
 	first := func(sort string, reverse bool) review.Waiting {
 		return s.page(t, review.WaitingFilter{Sort: sort, Reverse: reverse}).Rows[0]
 	}
@@ -141,7 +144,11 @@ func TestWaitingPageSortOrders(t *testing.T) {
 }
 
 func TestBulkChangesOnlyWaitingItemsOfTheQueue(t *testing.T) {
-	s := newWaitingSetup(t)
+	eachEngine(t, testBulkChangesOnlyWaitingItemsOfTheQueue)
+}
+
+func testBulkChangesOnlyWaitingItemsOfTheQueue(t *testing.T, db *DB, c *clock) {
+	s := newWaitingSetup(t, db, c)
 	ctx := context.Background()
 	rev := reviewers(t, s.db, 1)[0]
 	now := s.clock.Now()
@@ -183,7 +190,11 @@ func TestBulkChangesOnlyWaitingItemsOfTheQueue(t *testing.T) {
 // moves to a reviewers' queue is queued there, so a reviewer's verdict is
 // not final as if a lead had made it; moved back, it keeps its status.
 func TestMovingAnEscalatedItemOutQueuesItAgain(t *testing.T) {
-	s := newWaitingSetup(t)
+	eachEngine(t, testMovingAnEscalatedItemOutQueuesItAgain)
+}
+
+func testMovingAnEscalatedItemOutQueuesItAgain(t *testing.T, db *DB, c *clock) {
+	s := newWaitingSetup(t, db, c)
 	ctx := context.Background()
 	esc, _ := s.db.FindQueueByName(ctx, review.EscalationQueue)
 	id := s.ids[3]
