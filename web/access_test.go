@@ -25,6 +25,11 @@ func TestEveryRouteHasAnAccessEntry(t *testing.T) {
 			t.Errorf("routeAccess entry %q matches no registered route", p)
 		}
 	}
+	for p := range transferKinds {
+		if !slices.Contains(h.srv.patterns, p) {
+			t.Errorf("transferKinds entry %q matches no registered route: its limits apply nowhere", p)
+		}
+	}
 }
 
 // identity is one kind of visitor in the route x role matrix.

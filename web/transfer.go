@@ -24,18 +24,40 @@ type transfer struct {
 	// long marks uploads and downloads of files: their deadlines move with
 	// the bytes, held to Timeouts.MinRate, instead of the short timeouts.
 	long bool
+	// queues marks the sign-in steps that wait their turn for a password
+	// hash or a code check (up to Config.SignInWait): their write deadline
+	// is that much longer, so the wait ends in an answer, not a closed
+	// connection.
+	queues bool
 }
 
-// transferOf is the one table of the routes whose transfers differ from a
-// form's.
+// transferKinds is the one table of the routes whose transfers differ from
+// a form's (a test checks every pattern here is a registered route).
+var transferKinds = map[string]string{
+	"POST /api/v1/items":                "ingest",
+	"POST /hashlists/search":            "image search",
+	"GET /reveal/{token}":               "download",
+	"POST /reports/{id}/bundle":         "download",
+	"GET /wellbeing/export.csv":         "download",
+	"GET /api/v1/hashlists/{id}/export": "download",
+	"GET /admin/audit/export.csv":       "download",
+	"POST /signin":                      "sign-in",
+	"POST /signin/2fa":                  "sign-in",
+	"POST /signin/enroll":               "sign-in",
+	"POST /password":                    "sign-in",
+}
+
+// transferOf says how a route's request and answer may move.
 func (s *Server) transferOf(pattern string) transfer {
-	switch pattern {
-	case "POST /api/v1/items":
+	switch transferKinds[pattern] {
+	case "ingest":
 		return transfer{maxBody: s.cfg.MaxRequestBytes, files: true, long: true}
-	case "POST /hashlists/search":
+	case "image search":
 		return transfer{maxBody: s.cfg.Limits.WithDefaults().MaxFileBytes + formBodyLimit, files: true, long: true}
-	case "GET /reveal/{token}", "GET /reports/{id}/bundle", "GET /wellbeing/export.csv", "GET /api/v1/hashlists/{name}/export":
+	case "download":
 		return transfer{maxBody: formBodyLimit, long: true}
+	case "sign-in":
+		return transfer{maxBody: formBodyLimit, queues: true}
 	}
 	return transfer{maxBody: formBodyLimit}
 }
@@ -60,6 +82,9 @@ func (s *Server) limitTransfer(w http.ResponseWriter, r *http.Request, t transfe
 		return w, errNoFiles
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, t.maxBody)
+	if t.queues {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.cfg.SignInWait + s.cfg.Timeouts.Write)) // not supported: a test recorder
+	}
 	if !t.long {
 		return w, nil
 	}
