@@ -59,3 +59,15 @@ func tokenScopes(lists []review.HashList) []struct{ value, label string } {
 	}
 	return out
 }
+
+// WaitingShown is as far as the review screen and the home page count a
+// queue's waiting items; past it they say "1000+".
+const WaitingShown = 1000
+
+// waiting shows a count of waiting items taken up to WaitingShown.
+func waiting(n int) string {
+	if n >= WaitingShown {
+		return itoa(WaitingShown) + "+"
+	}
+	return itoa(n)
+}

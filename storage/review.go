@@ -210,10 +210,14 @@ func releaseLeases(ctx context.Context, tx *sql.Tx, userID int64, now time.Time,
 	return translate(err, "release leases")
 }
 
-// CountWaiting counts a queue's items that nobody holds at now.
-func (db *DB) CountWaiting(ctx context.Context, queueID int64, now time.Time) (int, error) {
+// CountWaiting counts a queue's items that nobody holds at now, up to
+// upTo: pages that show it on every item stop counting there, so a backlog
+// of a million costs what a thousand does (an exact count scanned the
+// whole queue on each review page: half a second on PostgreSQL).
+func (db *DB) CountWaiting(ctx context.Context, queueID int64, now time.Time, upTo int) (int, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ?`, queueID, fmtTime(now)).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? LIMIT ?) AS waiting`,
+		queueID, fmtTime(now), upTo).Scan(&n)
 	return n, translate(err, "count waiting items of queue %d", queueID)
 }
 

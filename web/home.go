@@ -31,7 +31,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			if !ok {
 				continue
 			}
-			n, err := s.store.CountWaiting(ctx, q.ID, s.now())
+			n, err := s.store.CountWaiting(ctx, q.ID, s.now(), components.WaitingShown)
 			if err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 	if p.Done, err = s.store.CountDecisionsSince(ctx, v.user.ID, v.session.CreatedAt); err != nil {
 		return err
 	}
-	if p.Left, err = s.store.CountWaiting(ctx, q.ID, now); err != nil {
+	if p.Left, err = s.store.CountWaiting(ctx, q.ID, now, components.WaitingShown); err != nil {
 		return err
 	}
 	p.Undo, err = s.store.FindUndoable(ctx, v.user.ID, now)

@@ -47,7 +47,7 @@ type Store interface {
 	ApplyBulk(ctx context.Context, b review.BulkChange) (int, error)
 	SearchItems(ctx context.Context, q review.SearchQuery) (review.SearchResults, error)
 	UploaderHistory(ctx context.Context, it review.Item) (map[review.Verdict]int, error)
-	CountWaiting(ctx context.Context, queueID int64, now time.Time) (int, error)
+	CountWaiting(ctx context.Context, queueID int64, now time.Time, upTo int) (int, error)
 	CountDecisionsSince(ctx context.Context, userID int64, since time.Time) (int, error)
 	FindUploaderHistory(ctx context.Context, it review.Item) (review.UploaderHistory, error)
 	FindItemByMediaID(ctx context.Context, mediaID string) (review.Item, error)
