@@ -68,21 +68,14 @@ func reportSender(a *app, n ncmecConfig, out egress.Policy, log *slog.Logger) *r
 }
 
 // runReportSender sends approved reports every interval until ctx ends.
-func runReportSender(ctx context.Context, s *review.ReportSender, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
-				log.Error("report outbox", "err", err)
-			} else if n > 0 {
-				log.Info("reports finished", "count", n)
-			}
+func runReportSender(ctx context.Context, s *review.ReportSender, interval time.Duration, log *slog.Logger) {
+	every(ctx, interval, func() {
+		if n, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			log.Error("report outbox", "err", err)
+		} else if n > 0 {
+			log.Info("reports finished", "count", n)
 		}
-	}
+	})
 }
 
 func (a *app) reporting(env string) *review.Reporting {

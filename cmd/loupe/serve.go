@@ -127,18 +127,11 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 // settle, every second, sends on what decisions hold back for their undo
 // window (callbacks, report cases, hash proposals) once the window ends.
 func settle(ctx context.Context, a *app, log *slog.Logger) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := a.db.SettleDecisions(ctx, time.Now()); err != nil && ctx.Err() == nil {
-				log.Error("settle decisions", "err", err)
-			}
+	every(ctx, time.Second, func() {
+		if _, err := a.db.SettleDecisions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Error("settle decisions", "err", err)
 		}
-	}
+	})
 }
 
 // sweep, every minute, closes reveals whose page never reported back (at
@@ -147,23 +140,33 @@ func settle(ctx context.Context, a *app, log *slog.Logger) {
 // a minute after start) it purges what the retention policy lets go and
 // logs the audit chain's head, for a log shipper to anchor.
 func sweep(ctx context.Context, a *app, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
+	n := 0
+	every(ctx, time.Minute, func() {
+		if n%60 == 0 {
+			purgeAndLog(ctx, a, log)
+			logAuditHead(ctx, a, log)
+		}
+		n++
+		if _, err := a.db.CloseStaleExposures(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Error("close stale exposures", "err", err)
+		}
+		if _, err := a.db.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Error("sweep sessions", "err", err)
+		}
+	})
+}
+
+// every runs fn at each tick of interval until ctx ends: the loop of the
+// background work serve starts.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
-	for n := 0; ; n++ {
+	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n%60 == 0 {
-				purgeAndLog(ctx, a, log)
-				logAuditHead(ctx, a, log)
-			}
-			if _, err := a.db.CloseStaleExposures(ctx, time.Now()); err != nil && ctx.Err() == nil {
-				log.Error("close stale exposures", "err", err)
-			}
-			if _, err := a.db.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
-				log.Error("sweep sessions", "err", err)
-			}
+			fn()
 		}
 	}
 }
