@@ -55,7 +55,10 @@ func seedDemoItems(ctx context.Context, a *app, now time.Time) error {
 			return fmt.Errorf("demo item %d: %w", n, err)
 		}
 	}
-	return seedDemoHistory(ctx, a)
+	if err := seedDemoHistory(ctx, a); err != nil {
+		return err
+	}
+	return seedDemoFamilies(ctx, a, caller, uploads[demoBlocked[0].item-1][0].Bytes, now)
 }
 
 // seedDemoHistory assigns the demo reviewer and lead to the queues and
