@@ -10,6 +10,7 @@ import (
 
 // ack is what a 201 or 200 promised about one item.
 type ack struct {
+	id         int64
 	externalID string
 	sha256     string
 }
@@ -34,6 +35,7 @@ func postItem(client *http.Client, base, token, externalID, extra string, img []
 	}
 	defer res.Body.Close()
 	var body struct {
+		ID    int64 `json:"id"`
 		Media []struct {
 			SHA256 string `json:"sha256"`
 		} `json:"media"`
@@ -41,5 +43,5 @@ func postItem(client *http.Client, base, token, externalID, extra string, img []
 	if res.StatusCode != 201 && res.StatusCode != 200 || json.NewDecoder(res.Body).Decode(&body) != nil || len(body.Media) != 1 {
 		return ack{}, false
 	}
-	return ack{externalID: externalID, sha256: body.Media[0].SHA256}, true
+	return ack{id: body.ID, externalID: externalID, sha256: body.Media[0].SHA256}, true
 }

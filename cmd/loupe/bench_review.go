@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -207,6 +208,12 @@ var errQueueEmpty = errors.New("the queue is empty")
 // reviewOne claims an item, loads its page, asks for a grey reveal, looks
 // for think and decides with verdict.
 func (c *benchReviewer) reviewOne(queueID int64, think time.Duration, verdict url.Values) (page, reveal, decide time.Duration, err error) {
+	return c.reviewWith(queueID, think, func(int64, string) url.Values { return verdict })
+}
+
+// reviewWith is reviewOne with the verdict chosen from the claimed item's
+// id and its review page.
+func (c *benchReviewer) reviewWith(queueID int64, think time.Duration, choose func(itemID int64, page string) url.Values) (page, reveal, decide time.Duration, err error) {
 	t0 := time.Now()
 	loc, err := c.post(fmt.Sprintf("/queues/%d/claim", queueID), url.Values{})
 	switch {
@@ -227,7 +234,8 @@ func (c *benchReviewer) reviewOne(queueID int64, think time.Duration, verdict ur
 	reveal = time.Since(t1)
 	time.Sleep(think)
 	t2 := time.Now()
-	if _, err := c.post(loc+"/decide", verdict); err != nil {
+	id, _ := strconv.ParseInt(strings.TrimPrefix(loc, "/review/"), 10, 64)
+	if _, err := c.post(loc+"/decide", choose(id, body)); err != nil {
 		return 0, 0, 0, err
 	}
 	return page, reveal, time.Since(t2), nil
