@@ -74,7 +74,9 @@ func (s *qaSetup) samples(t *testing.T) []review.Sample {
 	return got
 }
 
-func TestSampleWaitsForItsDecisionToSettle(t *testing.T) { eachEngine(t, testSampleWaitsForItsDecisionToSettle) }
+func TestSampleWaitsForItsDecisionToSettle(t *testing.T) {
+	eachEngine(t, testSampleWaitsForItsDecisionToSettle)
+}
 
 func testSampleWaitsForItsDecisionToSettle(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
