@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -354,5 +356,46 @@ func testAutomationSwitchesOffOnStore(t *testing.T, db *DB, c *clock) {
 	}
 	if w, _ := db.FindAutomationSamples(ctx, s.q.ID, review.AutomationWindow); len(w) != 0 {
 		t.Errorf("the window after the switch-off still holds %d samples", len(w))
+	}
+}
+
+// Concurrent QA claims take each sample once (SKIP LOCKED on PostgreSQL).
+func TestConcurrentSampleClaimsTakeEachOnce(t *testing.T) {
+	eachEngine(t, testConcurrentSampleClaimsTakeEachOnce)
+}
+
+func testConcurrentSampleClaimsTakeEachOnce(t *testing.T, db *DB, c *clock) {
+	ctx := context.Background()
+	s := newQASetup(t, db, c, 4)
+	for range 4 {
+		s.decide(t, s.revs[0], review.NotViolating, "")
+	}
+	s.settle(t)
+	checkers := []review.User{s.revs[1], s.revs[2]}
+	for i := range 4 {
+		u := createUser(t, db, fmt.Sprintf("qa%d@example.org", i), review.RoleReviewer)
+		db.SetMember(ctx, s.q.ID, u.ID, true, review.AuditEvent{Action: "test"})
+		checkers = append(checkers, u)
+	}
+	got := make([]int64, len(checkers))
+	errs := make([]error, len(checkers))
+	var wg sync.WaitGroup
+	for i, u := range checkers {
+		wg.Go(func() { got[i], errs[i] = s.quality.Claim(ctx, u, s.q.ID) })
+	}
+	wg.Wait()
+	claimed := map[int64]bool{}
+	for i, id := range got {
+		switch {
+		case errs[i] != nil && !errors.Is(errs[i], review.ErrNotFound):
+			t.Errorf("claim %d: %v", i, errs[i])
+		case errs[i] == nil && claimed[id]:
+			t.Errorf("sample %d claimed twice", id)
+		case errs[i] == nil:
+			claimed[id] = true
+		}
+	}
+	if len(claimed) != 4 {
+		t.Errorf("%d samples claimed by 6 people, want all 4", len(claimed))
 	}
 }
