@@ -31,7 +31,7 @@ func TestNavShowsOnlyWhatRolesAllow(t *testing.T) {
 	}{
 		{review.Roles{review.RoleReviewer}, "Home Queues My wellbeing"},
 		{review.Roles{review.RoleWellbeing}, "Home Wellbeing"},
-		{review.Roles{review.RoleLead}, "Home Queues My wellbeing Routing Hash lists Reports Holds"},
+		{review.Roles{review.RoleLead}, "Home Queues My wellbeing Routing Hash lists Reports Quality Holds"},
 		{review.Roles{review.RoleAdmin}, "Home Queues Routing Hash lists Holds Users Integrations Audit log Reporting"},
 	}
 	for _, tc := range cases {

@@ -53,7 +53,7 @@ func NavFor(roles review.Roles) []Link {
 		links = append(links, Link{Href: "/rules", Label: "Routing"}, Link{Href: "/hashlists", Label: "Hash lists"})
 	}
 	if roles.Has(review.RoleLead) {
-		links = append(links, Link{Href: "/reports", Label: "Reports"})
+		links = append(links, Link{Href: "/reports", Label: "Reports"}, Link{Href: "/qa", Label: "Quality"})
 	}
 	if roles.Any(review.RoleLead, review.RoleAdmin) {
 		links = append(links, Link{Href: "/holds", Label: "Holds"})

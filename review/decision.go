@@ -24,6 +24,7 @@ const (
 	KindSecond     DecisionKind = "second"
 	KindEscalation DecisionKind = "escalation"
 	KindOverride   DecisionKind = "override"
+	KindAutomated  DecisionKind = "automated"
 )
 
 // FileAnnotations are the CyberTipline's per-file annotations a reviewer may add.
@@ -48,6 +49,29 @@ type Decision struct {
 	Severe      bool // violating in a category the queue marks severe
 	Final       bool
 	CreatedAt   time.Time
+
+	ClusterItemID int64 // the representative this decision was made through (0: none)
+	AutoEntryID   int64 // the hash entry an automated decision rests on (0: none)
+	AutoDistance  int   // its distance
+}
+
+// Decision sources: how a final decision came about, for quality figures.
+const (
+	SourceHuman     = "human"
+	SourceCluster   = "cluster"
+	SourceAutomated = "automated"
+)
+
+// Source says how the decision was made: by automation, by a reviewer
+// through its cluster's representative, or by a person looking at it.
+func (d Decision) Source() string {
+	switch {
+	case d.Kind == KindAutomated:
+		return SourceAutomated
+	case d.ClusterItemID != 0 && d.ClusterItemID != d.ItemID:
+		return SourceCluster
+	}
+	return SourceHuman
 }
 
 // ValidateDecision checks a decision against the queue it is made in.

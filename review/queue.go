@@ -21,7 +21,10 @@ type Queue struct {
 	// ProposeListID is the hash list that final violating decisions
 	// propose their items' hashes to (0: none).
 	ProposeListID int64
-	CreatedAt     time.Time
+	// QAPercent is the share of final decisions sampled for a blind
+	// second look (0 to 100).
+	QAPercent int
+	CreatedAt time.Time
 }
 
 // Category is one choice of a violating verdict.
@@ -163,7 +166,7 @@ func FormatTaxonomy(cs []Category) string {
 
 // NewQueue returns a queue with the defaults.
 func NewQueue(name string) Queue {
-	return Queue{Name: name, Taxonomy: DefaultTaxonomy, SLAHours: 24, Policy: DefaultPolicy, RequiredReviews: 1, Reportable: true}
+	return Queue{Name: name, Taxonomy: DefaultTaxonomy, SLAHours: 24, Policy: DefaultPolicy, RequiredReviews: 1, Reportable: true, QAPercent: DefaultQAPercent}
 }
 
 // QueueStats are what a lead watches on a queue's page.

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image"
@@ -39,8 +40,8 @@ func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID
 		return Reveal{}, err
 	}
 	now := r.Now()
-	if !it.HeldBy(u.ID, now) {
-		return Reveal{}, ErrLeaseLost
+	if held, err := r.Store.HoldsItem(ctx, itemID, u.ID, now); err != nil || !held {
+		return Reveal{}, cmp.Or(err, ErrLeaseLost)
 	}
 	m, ok := it.MediaByID(mediaID)
 	if !ok {

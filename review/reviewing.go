@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -41,6 +42,9 @@ type ReviewStore interface {
 	// FindUndoable returns the reviewer's newest decision still inside its
 	// undo window at now, or ErrNotFound.
 	FindUndoable(ctx context.Context, userID int64, now time.Time) (PendingDecision, error)
+	// HoldsItem reports whether userID may look at an item at now: they
+	// hold its lease, or the lease on an open QA sample of it.
+	HoldsItem(ctx context.Context, itemID, userID int64, now time.Time) (bool, error)
 }
 
 // DecisionRecord is everything one decision commits.
@@ -63,6 +67,12 @@ type DecisionRecord struct {
 	// EffectsDue holds the callback, case and proposals back until then, so
 	// the decision can be undone (zero: apply them at once, for overrides).
 	EffectsDue time.Time
+	// QASample: the final decision was drawn for a blind QA look; its
+	// sample is created with it (and goes with it if it is undone).
+	QASample bool
+	// Resolves is the disputed QA sample a lead's override settles (0:
+	// none), resolved in the override's transaction.
+	Resolves int64
 }
 
 // Reviewing runs claims and decisions: who may claim what, and what each
@@ -125,6 +135,14 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 // Decide records u's decision on an item they hold, or a lead's override
 // of a final decision.
 func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision) (Decision, Outcome, error) {
+	return r.decide(ctx, u, itemID, d, 0)
+}
+
+// decide is Decide; a lead's override that settles a disputed QA sample
+// names it (resolves), is committed with its resolution and is not
+// sampled again. Any other final decision is drawn for QA at the queue's
+// share.
+func (r *Reviewing) decide(ctx context.Context, u User, itemID int64, d Decision, resolves int64) (Decision, Outcome, error) {
 	it, err := r.Items.FindItemByID(ctx, itemID)
 	if err != nil {
 		return Decision{}, Outcome{}, err
@@ -188,6 +206,13 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	rec.Report = out.Final && d.Verdict == Violating && q.Reportable
 	if d.Kind != KindOverride {
 		rec.EffectsDue = now.Add(UndoWindow)
+	}
+	if resolves != 0 {
+		rec.Resolves, rec.Event.Details["qa_sample"] = resolves, strconv.FormatInt(resolves, 10)
+	} else if out.Final {
+		if rec.QASample, err = Sampled(q.QAPercent, r.Random); err != nil {
+			return Decision{}, Outcome{}, err
+		}
 	}
 	saved, err := r.Store.RecordDecision(ctx, rec)
 	if err == nil && rec.Overturned && r.Hashes != nil {

@@ -22,10 +22,10 @@ func scanExposure(row rowScanner) (review.Exposure, error) {
 }
 
 // CreateReveal opens an exposure and the single-use grant that fetches it,
-// only while the reviewer holds the item's lease.
+// only while the reviewer holds the item's lease (or its QA sample's).
 func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest string, expires time.Time, ev review.AuditEvent) (review.Exposure, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := db.checkLease(ctx, tx, e.ItemID, e.ReviewerID, e.StartedAt); err != nil {
+		if err := db.checkHold(ctx, tx, e.ItemID, e.ReviewerID, e.StartedAt); err != nil {
 			return err
 		}
 		region := ""
@@ -78,7 +78,7 @@ func (db *DB) UseGrant(ctx context.Context, grantDigest string, userID int64, no
 		if e.ReviewerID != userID {
 			return fmt.Errorf("this reveal belongs to someone else: %w", review.ErrForbidden)
 		}
-		return db.checkLease(ctx, tx, e.ItemID, userID, now)
+		return db.checkHold(ctx, tx, e.ItemID, userID, now)
 	})
 	return e, err
 }

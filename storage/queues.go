@@ -10,12 +10,12 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at, COALESCE(propose_list_id, 0)`
+const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at, COALESCE(propose_list_id, 0), qa_percent`
 
 func scanQueue(row rowScanner) (review.Queue, error) {
 	var q review.Queue
 	var taxonomy, policy, created string
-	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID); err != nil {
+	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID, &q.QAPercent); err != nil {
 		return q, err
 	}
 	q.CreatedAt = parseTime(created)

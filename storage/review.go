@@ -141,6 +141,9 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
 			return err
 		}
+		if err := recordQuality(ctx, tx, rec, d, now); err != nil {
+			return err
+		}
 		if rec.Overturned {
 			if err := withdrawProposals(ctx, tx, d.ItemID); err != nil {
 				return err

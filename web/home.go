@@ -37,6 +37,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.Queues = append(p.Queues, components.HomeQueue{ID: q.ID, Name: q.Name, Waiting: n, Paused: q.Paused})
 		}
+		if p.QA, err = s.qaHomeQueues(r, p.Queues); err != nil {
+			return err
+		}
 		st, _, err := s.wellbeing.Standing(ctx, v.user.ID, 0)
 		if err != nil {
 			return err

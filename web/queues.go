@@ -66,7 +66,8 @@ func (s *Server) createQueue(w http.ResponseWriter, r *http.Request) error {
 
 var queueNotices = map[string]string{
 	"saved": "Settings saved.", "assigned": "Reviewer assigned.", "removed": "Reviewer removed.",
-	"empty": "Nothing is waiting for you in this queue right now.",
+	"empty":    "Nothing is waiting for you in this queue right now.",
+	"qa-empty": "No quality checks are waiting for you in this queue right now.",
 }
 
 // queuePage shows a queue's figures; leads also see waiting items as

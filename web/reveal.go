@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"image"
 	"net/http"
@@ -24,7 +25,7 @@ type revealJSON struct {
 // reveal grants one reveal step (form fields media, step, region) and
 // answers with a single-use URL for exactly that rendition.
 func (s *Server) reveal(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.heldItem(r)
+	it, err := s.viewedItem(r)
 	if err != nil {
 		return err
 	}
@@ -154,7 +155,8 @@ func (s *Server) reblur(w http.ResponseWriter, r *http.Request) error {
 }
 
 // preview serves a media's blurred greyscale preview: to the reviewer who
-// holds its item, and to leads and admins. It is the only image lists show.
+// holds its item (or its QA sample), and to leads and admins. It is the
+// only image lists show.
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	mediaID := r.PathValue("id")
 	it, err := s.store.FindItemByMediaID(r.Context(), mediaID)
@@ -162,8 +164,10 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := current(r).user
-	if !isLead(u) && !it.HeldBy(u.ID, s.now()) {
-		return fmt.Errorf("you do not hold this item: %w", review.ErrForbidden)
+	if !isLead(u) {
+		if held, err := s.store.HoldsItem(r.Context(), it.ID, u.ID, s.now()); err != nil || !held {
+			return cmp.Or(err, fmt.Errorf("you do not hold this item: %w", review.ErrForbidden))
+		}
 	}
 	if m, _ := it.MediaByID(mediaID); !m.PurgedAt.IsZero() {
 		return review.ErrGone

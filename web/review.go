@@ -87,14 +87,20 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 	return nil
 }
 
-// renewLease keeps the item while the page is open (called by the page).
+// renewLease keeps the item, or its QA sample, while the page is open
+// (called by the page).
 func (s *Server) renewLease(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.heldItem(r)
+	it, err := s.viewedItem(r)
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	if err := s.store.RenewLease(r.Context(), it.ID, current(r).user.ID, now, now.Add(review.DefaultLease)); err != nil {
+	if it.HeldBy(current(r).user.ID, now) {
+		err = s.store.RenewLease(r.Context(), it.ID, current(r).user.ID, now, now.Add(review.DefaultLease))
+	} else {
+		err = s.quality.Renew(r.Context(), current(r).user, it.ID)
+	}
+	if err != nil {
 		return notHeld(err)
 	}
 	w.WriteHeader(http.StatusNoContent)

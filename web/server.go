@@ -37,6 +37,7 @@ type Store interface {
 	review.HoldStore
 	FindBreaks(ctx context.Context, userID int64, since time.Time) ([]review.Break, error)
 	review.MetricsStore
+	review.QualityStore
 	CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) (review.Queue, error)
 	UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEvent) error
 	FindQueues(ctx context.Context) ([]review.Queue, error)
@@ -105,6 +106,9 @@ type Deps struct {
 	Log    *slog.Logger
 	Now    func() time.Time
 	Random io.Reader
+	// Automation switches a queue's automated decisions off when QA does
+	// not uphold them (nil: QA only alerts the leads).
+	Automation review.AutomationSwitch
 	// FreeBytes reports the free space where media is written.
 	FreeBytes func() (uint64, error)
 }
@@ -117,6 +121,7 @@ type Server struct {
 	accounts *review.Accounts
 	ingester *review.Ingester
 	reviews  *review.Reviewing
+	quality  *review.Quality
 	hashes   *review.HashLists
 	// wellbeing enforces budgets and breaks (through reviews too).
 	wellbeing *review.Wellbeing
@@ -157,6 +162,7 @@ func New(cfg Config, d Deps) *Server {
 		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing,
 		Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
 	}
+	s.quality = &review.Quality{Store: d.Store, Reviewing: s.reviews, Automation: d.Automation}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])
 	s.cookies.Options = &sessions.Options{
 		Path:     "/",

@@ -41,6 +41,7 @@ var transferKinds = map[string]string{
 	"GET /wellbeing/export.csv":         "download",
 	"GET /api/v1/hashlists/{id}/export": "download",
 	"GET /admin/audit/export.csv":       "download",
+	"GET /qa/export.csv":                "download",
 	"POST /signin":                      "sign-in",
 	"POST /signin/2fa":                  "sign-in",
 	"POST /signin/enroll":               "sign-in",
