@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/loupe-review/loupe/review/matching"
@@ -35,9 +36,18 @@ type Automation struct {
 	OffReason     string // why it was switched off, shown on the queue page
 }
 
-// Validate checks the settings a lead submits.
-func (a Automation) Validate() error {
+// Validate checks the settings a lead submits against the lists there
+// are: the block rule names a block list, the allow rule an allow list.
+func (a Automation) Validate(lists []HashList) error {
 	var v ValidationError
+	for field, want := range map[string]struct {
+		id   int64
+		kind string
+	}{"auto_block_list": {a.BlockListID, "block"}, "auto_allow_list": {a.AllowListID, "allow"}} {
+		if want.id != 0 && !slices.ContainsFunc(lists, func(l HashList) bool { return l.ID == want.id && l.Kind == want.kind }) {
+			v.Add(field, "choose one of the "+want.kind+" lists")
+		}
+	}
 	for field, d := range map[string]int{"auto_block_distance": a.BlockDistance, "auto_allow_distance": a.AllowDistance} {
 		if d < 0 || d > matching.MaxThreshold {
 			v.Add(field, fmt.Sprintf("must be between 0 and %d", matching.MaxThreshold))

@@ -318,7 +318,9 @@ func testRematchAutoDecides(t *testing.T, db *DB, c *clock) {
 	}
 }
 
-func TestRetractionUndoesMatchesOfWaitingItems(t *testing.T) { eachEngine(t, testRetractionUndoesMatches) }
+func TestRetractionUndoesMatchesOfWaitingItems(t *testing.T) {
+	eachEngine(t, testRetractionUndoesMatches)
+}
 
 func testRetractionUndoesMatches(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()

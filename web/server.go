@@ -28,6 +28,7 @@ type Store interface {
 	review.ReviewStore
 	review.ExposureStore
 	review.HashListStore
+	review.AutomationStore
 	review.WellbeingStore
 	review.WellbeingReader
 	review.AlertStore
@@ -118,6 +119,8 @@ type Server struct {
 	ingester *review.Ingester
 	reviews  *review.Reviewing
 	hashes   *review.HashLists
+	// automation decides known material at ingest.
+	automation *review.Automator
 	// wellbeing enforces budgets and breaks (through reviews too).
 	wellbeing *review.Wellbeing
 	reporting *review.Reporting
@@ -149,6 +152,8 @@ func New(cfg Config, d Deps) *Server {
 		wellbeing: &review.Wellbeing{Store: d.Store, Now: d.Now},
 		reporting: &review.Reporting{Store: d.Store, Now: d.Now, Environment: cfg.ReportEnvironment},
 	}
+	s.automation = NewAutomator(d.Store, d.Log, d.Now)
+	s.ingester.Automation = s.automation
 	s.media = &mediaCheck{now: d.Now}
 	if d.Vault != nil {
 		s.media.ping = d.Vault.Ping
@@ -171,6 +176,12 @@ func New(cfg Config, d Deps) *Server {
 	s.metrics = newMetrics(d.Store, d.Now, d.Log)
 	s.handler = s.routes()
 	return s
+}
+
+// NewAutomator is the known-material automation over store: the server
+// runs it at ingest, and serve runs its re-matching as singleton work.
+func NewAutomator(store Store, log *slog.Logger, now func() time.Time) *review.Automator {
+	return &review.Automator{Store: store, Reviews: store, Items: store, Queues: store, Rules: store, Lists: store, Log: log, Now: now}
 }
 
 // ServeHTTP makes the server an http.Handler.
