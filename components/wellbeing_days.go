@@ -107,3 +107,11 @@ func perReveal(d review.Day) string {
 	}
 	return "–"
 }
+
+// perRevealNote is perReveal as a note under the decided count.
+func perRevealNote(d review.Day) string {
+	if _, ok := d.DecidedPerReveal(); ok {
+		return perReveal(d) + " per reveal"
+	}
+	return perReveal(d)
+}

@@ -84,7 +84,7 @@ func WellbeingPerson(p WellbeingPersonProps) templ.Component {
 			}
 			for _, row := range dayRows(p.Person.Days) {
 				if row.Quiet > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<tr class=\"quiet\" data-testid=\"quiet-days\"><td colspan=\"9\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<tr class=\"quiet\" data-testid=\"quiet-days\"><td colspan=\"8\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
