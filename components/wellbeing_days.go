@@ -95,3 +95,23 @@ func axisLabels(days []review.Day, width float64) []AxisLabel {
 	}
 	return out
 }
+
+// perReveal writes items decided per reveal, with one decimal.
+func perReveal(d review.Day) string {
+	r, ok := d.DecidedPerReveal()
+	switch {
+	case ok:
+		return fmt.Sprintf("%.1f", r)
+	case d.Verdicts > 0:
+		return "no reveals"
+	}
+	return "–"
+}
+
+// perRevealNote is perReveal as a note under the decided count.
+func perRevealNote(d review.Day) string {
+	if _, ok := d.DecidedPerReveal(); ok {
+		return perReveal(d) + " per reveal"
+	}
+	return perReveal(d)
+}

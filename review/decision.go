@@ -24,7 +24,9 @@ const (
 	KindSecond     DecisionKind = "second"
 	KindEscalation DecisionKind = "escalation"
 	KindOverride   DecisionKind = "override"
-	KindAutomated  DecisionKind = "automated"
+	// KindAutomated: a queue's automation decided the item because its
+	// media match approved hash-list entries; nobody looked at it.
+	KindAutomated DecisionKind = "automated"
 )
 
 // FileAnnotations are the CyberTipline's per-file annotations a reviewer may add.

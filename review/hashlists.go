@@ -21,6 +21,11 @@ type HashList struct {
 	Threshold int // the PDQ distance that counts as a match
 	Enabled   bool
 	Version   int64 // increases with every change to an entry
+	// Trusted: a lead lets entries imported from outside Loupe decide items
+	// without a look (entries approved in Loupe always may).
+	Trusted bool
+	// Rematched is the version waiting items were last matched against.
+	Rematched int64
 	CreatedAt time.Time
 	Active    int // active entries
 	Pending   int // proposals awaiting approval

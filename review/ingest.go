@@ -52,6 +52,11 @@ type Ingester struct {
 	Matcher interface {
 		Match(mediaID, md5, sha256 string, variants []pdq.Result) []MediaMatch
 	}
+	// Automation decides known material without a look once the item is
+	// stored (nil: none; see Automator.DecideKnown).
+	Automation interface {
+		DecideKnown(ctx context.Context, it Item) Item
+	}
 
 	renderLocks [64]sync.Mutex
 	setup       sync.Once
@@ -160,6 +165,9 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	}
 	if err != nil {
 		return Item{}, false, err
+	}
+	if in.Automation != nil {
+		it = in.Automation.DecideKnown(ctx, it)
 	}
 	return it, true, nil
 }

@@ -39,6 +39,10 @@ type DecisionBucket struct {
 	UserID int64
 	Hour   time.Time
 	Count  int
+	// Verdicts are the decisions that decided their item (violating or
+	// not violating), made by a person: not skips, escalations, overrides
+	// or automated decisions.
+	Verdicts int
 }
 
 // CheckIn is how a reviewer felt after a break: every part optional,
@@ -62,6 +66,7 @@ type Day struct {
 	Reveals    int
 	Downloads  int // originals downloaded in export bundles
 	Decided    int
+	Verdicts   int // items decided (violating or not), for items decided per reveal
 	BreaksDue  int // breaks the server enforced
 	Taken      int // breaks that ran their full length
 	CutShort   int // step-away breaks ended early
@@ -75,6 +80,15 @@ func (d Day) Total() float64 {
 		t += s
 	}
 	return t
+}
+
+// DecidedPerReveal is items decided per reveal in the ledger: how many
+// items each look decided (clusters raise it). ok is false without reveals.
+func (d Day) DecidedPerReveal() (float64, bool) {
+	if d.Reveals == 0 {
+		return 0, false
+	}
+	return float64(d.Verdicts) / float64(d.Reveals), true
 }
 
 // OverBudget reports whether the day's budget ran out.
@@ -91,6 +105,7 @@ func (d *Day) add(o Day) {
 	d.Reveals += o.Reveals
 	d.Downloads += o.Downloads
 	d.Decided += o.Decided
+	d.Verdicts += o.Verdicts
 	d.BreaksDue += o.BreaksDue
 	d.Taken += o.Taken
 	d.CutShort += o.CutShort
@@ -178,6 +193,7 @@ func BuildPerson(u User, l Limits, led Ledger, n int, now time.Time, loc *time.L
 	for _, b := range led.Decisions {
 		if d := day(b.Hour); b.UserID == u.ID && d != nil {
 			d.Decided += b.Count
+			d.Verdicts += b.Verdicts
 		}
 	}
 	for _, b := range led.Breaks {

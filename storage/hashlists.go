@@ -10,14 +10,14 @@ import (
 	"github.com/loupe-review/loupe/review/hashlist"
 )
 
-const hashListColumns = `l.id, l.name, l.kind, l.category, l.threshold, l.enabled, l.version, l.created_at,
+const hashListColumns = `l.id, l.name, l.kind, l.category, l.threshold, l.enabled, l.version, l.created_at, l.trusted, l.rematched_version,
 	(SELECT COUNT(*) FROM hash_entries e WHERE e.list_id = l.id AND e.status = 'active'),
 	(SELECT COUNT(*) FROM hash_proposals p WHERE p.list_id = l.id AND p.status = 'pending')`
 
 func scanHashList(row rowScanner) (review.HashList, error) {
 	var l review.HashList
 	var created string
-	err := row.Scan(&l.ID, &l.Name, &l.Kind, &l.Category, &l.Threshold, &l.Enabled, &l.Version, &created, &l.Active, &l.Pending)
+	err := row.Scan(&l.ID, &l.Name, &l.Kind, &l.Category, &l.Threshold, &l.Enabled, &l.Version, &created, &l.Trusted, &l.Rematched, &l.Active, &l.Pending)
 	l.CreatedAt = parseTime(created)
 	return l, err
 }

@@ -21,7 +21,8 @@ var migrations embed.FS
 // migrationSteps are Go code that a migration runs in its transaction,
 // after its SQL, for what SQL cannot do. They run on every engine.
 var migrationSteps = map[int]func(db *DB, ctx context.Context, tx *sql.Tx) error{
-	9: (*DB).startKeyedAudit,
+	9:  (*DB).startKeyedAudit,
+	16: (*DB).allowAutomatedDecisions,
 }
 
 // migrate applies, in order and each in its own transaction, every embedded

@@ -87,7 +87,8 @@ func (db *DB) ReleaseLease(ctx context.Context, itemID, userID int64, now time.T
 	})
 }
 
-const decisionColumns = `d.id, d.item_id, d.reviewer_id, u.email, d.kind, d.verdict, d.category, d.annotations, d.note, d.seconds, d.reveals, d.final, d.severe, d.created_at`
+const decisionColumns = `d.id, d.item_id, d.reviewer_id, u.email, d.kind, d.verdict, d.category, d.annotations, d.note, d.seconds, d.reveals, d.final, d.severe, d.created_at,
+	COALESCE(d.auto_entry_id, 0), COALESCE(d.auto_distance, 0)`
 
 // FindDecisions lists an item's decisions, oldest first.
 func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decision, error) {
@@ -100,7 +101,7 @@ func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decisio
 	for rows.Next() {
 		var d review.Decision
 		var kind, verdict, annotations, reveals, created string
-		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &d.Severe, &created); err != nil {
+		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &d.Severe, &created, &d.AutoEntryID, &d.AutoDistance); err != nil {
 			return nil, translate(err, "scan decision")
 		}
 		d.Kind, d.Verdict, d.CreatedAt = review.DecisionKind(kind), review.Verdict(verdict), parseTime(created)
@@ -119,16 +120,23 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 	d, out, now := rec.Decision, rec.Outcome, rec.Now
 	d.CreatedAt = now.UTC()
 	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
-		if d.Kind != review.KindOverride {
+		switch d.Kind {
+		case review.KindOverride:
+		case review.KindAutomated:
+			if err := db.checkUnclaimed(ctx, tx, d.ItemID, now); err != nil {
+				return err
+			}
+		default:
 			if err := db.checkLease(ctx, tx, d.ItemID, d.ReviewerID, now); err != nil {
 				return err
 			}
 		}
 		annotations, _ := json.Marshal(nonNil(d.Annotations))
 		reveals, _ := json.Marshal(nonNil(d.Reveals))
-		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now)).Scan(&d.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at, auto_entry_id, auto_distance)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now),
+			nullID(d.AutoEntryID), autoDistance(d)).Scan(&d.ID)
 		if err != nil {
 			return translate(err, "record decision")
 		}

@@ -36,12 +36,15 @@ func (db *DB) FindLedger(ctx context.Context, userID int64, since time.Time) (re
 	if err != nil {
 		return led, translate(err, "sum exposures")
 	}
-	rows, err = db.r.QueryContext(ctx, `SELECT reviewer_id, substr(created_at, 1, 13), COUNT(*) FROM decisions
-		WHERE created_at >= ? AND kind != 'override' AND (? = 0 OR reviewer_id = ?) GROUP BY 1, 2`, fmtTime(since), userID, userID)
+	// Automated decisions name the lead who configured the rule, who did
+	// not look: they are nobody's work here.
+	rows, err = db.r.QueryContext(ctx, `SELECT reviewer_id, substr(created_at, 1, 13), COUNT(*),
+			SUM(CASE WHEN verdict IN ('violating', 'not_violating') THEN 1 ELSE 0 END) FROM decisions
+		WHERE created_at >= ? AND kind NOT IN ('override', 'automated') AND (? = 0 OR reviewer_id = ?) GROUP BY 1, 2`, fmtTime(since), userID, userID)
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var b review.DecisionBucket
 		var hour string
-		if err := rows.Scan(&b.UserID, &hour, &b.Count); err != nil {
+		if err := rows.Scan(&b.UserID, &hour, &b.Count, &b.Verdicts); err != nil {
 			return err
 		}
 		b.Hour, _ = time.Parse(hourFormat, hour)

@@ -78,6 +78,7 @@ func (s *Server) searchByImage(w http.ResponseWriter, r *http.Request) error {
 var hashListNotices = map[string]string{
 	"saved": "Settings saved.", "approved": "Approved: the entries match from now on.",
 	"rejected": "Rejected.", "retracted": "Retracted: the entries no longer match.",
+	"trusted": "Saved: whether imported entries may decide items without a look.",
 }
 
 func (s *Server) hashListPage(w http.ResponseWriter, r *http.Request) error {

@@ -66,8 +66,9 @@ func (s *Server) createQueue(w http.ResponseWriter, r *http.Request) error {
 
 var queueNotices = map[string]string{
 	"saved": "Settings saved.", "assigned": "Reviewer assigned.", "removed": "Reviewer removed.",
-	"empty":    "Nothing is waiting for you in this queue right now.",
-	"qa-empty": "No quality checks are waiting for you in this queue right now.",
+	"empty":      "Nothing is waiting for you in this queue right now.",
+	"qa-empty":   "No quality checks are waiting for you in this queue right now.",
+	"automation": "Known-material settings saved.",
 }
 
 // queuePage shows a queue's figures; leads also see waiting items as
@@ -115,6 +116,9 @@ func (s *Server) renderQueuePage(w http.ResponseWriter, r *http.Request, code in
 			return err
 		}
 		if p.Lists, err = s.store.FindHashLists(r.Context()); err != nil {
+			return err
+		}
+		if p.Automation, err = s.automationProps(r, q, p.Lists); err != nil {
 			return err
 		}
 	}

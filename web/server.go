@@ -28,6 +28,7 @@ type Store interface {
 	review.ReviewStore
 	review.ExposureStore
 	review.HashListStore
+	review.AutomationStore
 	review.WellbeingStore
 	review.WellbeingReader
 	review.AlertStore
@@ -106,9 +107,6 @@ type Deps struct {
 	Log    *slog.Logger
 	Now    func() time.Time
 	Random io.Reader
-	// Automation switches a queue's automated decisions off when QA does
-	// not uphold them (nil: QA only alerts the leads).
-	Automation review.AutomationSwitch
 	// FreeBytes reports the free space where media is written.
 	FreeBytes func() (uint64, error)
 }
@@ -123,6 +121,8 @@ type Server struct {
 	reviews  *review.Reviewing
 	quality  *review.Quality
 	hashes   *review.HashLists
+	// automation decides known material at ingest.
+	automation *review.Automator
 	// wellbeing enforces budgets and breaks (through reviews too).
 	wellbeing *review.Wellbeing
 	reporting *review.Reporting
@@ -154,6 +154,8 @@ func New(cfg Config, d Deps) *Server {
 		wellbeing: &review.Wellbeing{Store: d.Store, Now: d.Now},
 		reporting: &review.Reporting{Store: d.Store, Now: d.Now, Environment: cfg.ReportEnvironment},
 	}
+	s.automation = NewAutomator(d.Store, d.Log, d.Now, d.Random)
+	s.ingester.Automation = s.automation
 	s.media = &mediaCheck{now: d.Now}
 	if d.Vault != nil {
 		s.media.ping = d.Vault.Ping
@@ -162,7 +164,7 @@ func New(cfg Config, d Deps) *Server {
 		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing,
 		Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
 	}
-	s.quality = &review.Quality{Store: d.Store, Reviewing: s.reviews, Automation: d.Automation}
+	s.quality = &review.Quality{Store: d.Store, Reviewing: s.reviews, Automation: d.Store}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])
 	s.cookies.Options = &sessions.Options{
 		Path:     "/",
@@ -177,6 +179,12 @@ func New(cfg Config, d Deps) *Server {
 	s.metrics = newMetrics(d.Store, d.Now, d.Log)
 	s.handler = s.routes()
 	return s
+}
+
+// NewAutomator is the known-material automation over store: the server
+// runs it at ingest, and serve runs its re-matching as singleton work.
+func NewAutomator(store Store, log *slog.Logger, now func() time.Time, random io.Reader) *review.Automator {
+	return &review.Automator{Store: store, Reviews: store, Items: store, Queues: store, Rules: store, Lists: store, Log: log, Now: now, Random: random}
 }
 
 // ServeHTTP makes the server an http.Handler.

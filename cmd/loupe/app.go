@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -69,12 +70,14 @@ func openApp(ctx context.Context, loc location, e env) (*app, error) {
 		db.Close()
 		return nil, err
 	}
+	// Imported items are decided by known-material rules as ingested ones are.
+	auto := &review.Automator{Store: db, Reviews: db, Items: db, Queues: db, Rules: db, Lists: db, Log: slog.Default(), Now: time.Now, Random: rand.Reader}
 	return &app{
 		dir: dir, db: db, vault: v, hashes: hashes,
 		accounts: &review.Accounts{Users: db, Audit: db, Attempts: db, Secrets: v, Policy: review.DefaultSignInPolicy,
 			Hashing: review.NewSlots(review.DefaultSlots(), review.DefaultWait), Codes: review.NewSlots(review.DefaultSlots(), review.DefaultWait),
 			Now: time.Now, Random: rand.Reader},
-		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader, Matcher: hashes},
+		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader, Matcher: hashes, Automation: auto},
 		reviews:  &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Hashes: hashes, Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
 	}, nil
 }

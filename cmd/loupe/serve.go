@@ -93,6 +93,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	hs := web.NewHTTPServer(srv, cfg.Timeouts, log)
 	ln = web.LimitListener(ln, c.MaxConns, log)
 	go singleton(ctx, a.db, "settle", leaseCheck, log, func(ctx context.Context) { settle(ctx, a, log) })
+	go singleton(ctx, a.db, "rematch", leaseCheck, log, func(ctx context.Context) { rematch(ctx, web.NewAutomator(a.db, log, time.Now, rand.Reader), log) })
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if c.MetricsAddr != "" {
@@ -130,6 +131,25 @@ func settle(ctx context.Context, a *app, log *slog.Logger) {
 	every(ctx, time.Second, func() {
 		if _, err := a.db.SettleDecisions(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			log.Error("settle decisions", "err", err)
+		}
+	})
+}
+
+// rematch, every two seconds, matches the waiting items again against
+// what each hash list gained or lost since its cursor, whichever instance
+// or command changed it (see review.Automator.Rematch). It runs as
+// singleton work so that a change is re-matched once however many
+// instances share the database, and from the cursor in the database so
+// that a change made while no instance ran, or a pass a crash cut short,
+// is picked up at the next start.
+func rematch(ctx context.Context, auto *review.Automator, log *slog.Logger) {
+	every(ctx, 2*time.Second, func() {
+		res, err := auto.Rematch(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("re-match waiting items", "err", err)
+		}
+		if res.Items > 0 {
+			log.Info("re-matched waiting items after a hash-list change", "lists", res.Lists, "items", res.Items, "moved", res.Moved, "decided", res.Decided)
 		}
 	})
 }
