@@ -24,6 +24,7 @@ const (
 	KindSecond     DecisionKind = "second"
 	KindEscalation DecisionKind = "escalation"
 	KindOverride   DecisionKind = "override"
+	KindAutomated  DecisionKind = "automated"
 )
 
 // FileAnnotations are the CyberTipline's per-file annotations a reviewer may add.
@@ -48,6 +49,22 @@ type Decision struct {
 	Severe      bool // violating in a category the queue marks severe
 	Final       bool
 	CreatedAt   time.Time
+
+	ClusterItemID int64 // the representative this decision was made through (0: none)
+	AutoEntryID   int64 // the hash entry an automated decision rests on (0: none)
+	AutoDistance  int   // its distance
+}
+
+// Source says how a decision came about: "automated" (a hash-list rule),
+// "cluster" (with its cluster, through another item) or "human".
+func (d Decision) Source() string {
+	switch {
+	case d.Kind == KindAutomated:
+		return "automated"
+	case d.ClusterItemID != 0 && d.ClusterItemID != d.ItemID:
+		return "cluster"
+	}
+	return "human"
 }
 
 // ValidateDecision checks a decision against the queue it is made in.
