@@ -21,6 +21,9 @@ func (r *Reviewing) decideCluster(ctx context.Context, u User, it Item, q Queue,
 	if !slices.ContainsFunc(members, func(m Item) bool { return m.ID == it.ID }) {
 		return Decision{}, Outcome{}, ErrLeaseLost
 	}
+	if err := r.checkViews(ctx, q, d, members); err != nil {
+		return Decision{}, Outcome{}, err
+	}
 	if len(members) < 2 { // the others were taken out or decided: alone
 		rec, out, err := r.record(ctx, u, it, q, d, now)
 		if err != nil {

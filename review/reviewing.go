@@ -150,6 +150,9 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	if d.Kind != KindOverride && it.Cluster.ID != 0 && r.Clusters != nil {
 		return r.decideCluster(ctx, u, it, q, d, now)
 	}
+	if err := r.checkViews(ctx, q, d, []Item{it}); err != nil {
+		return Decision{}, Outcome{}, err
+	}
 	rec, out, err := r.record(ctx, u, it, q, d, now)
 	if err != nil {
 		return Decision{}, Outcome{}, err
