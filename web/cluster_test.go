@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loupe-review/loupe/review"
 	"github.com/PuerkitoBio/goquery"
+	"github.com/loupe-review/loupe/review"
 	"golang.org/x/image/draw"
 )
 
