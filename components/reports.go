@@ -109,3 +109,11 @@ func coverage(share float64) string {
 	}
 	return s + "not a view (more than half is)"
 }
+
+// viewedThrough finishes the note on a file decided with its cluster.
+func viewedThrough(viewed bool) string {
+	if viewed {
+		return "; this file was revealed too"
+	}
+	return "; this file itself was not viewed"
+}

@@ -52,6 +52,26 @@ type FileViews struct {
 	FileName string
 	// ContentType is the type sniffed from the bytes at ingest.
 	ContentType string
+	// ClusterItemID is the representative the item's final decision was
+	// made through (0: none); unless revealed itself, the file was not
+	// viewed.
+	ClusterItemID int64
+}
+
+// ViewsOf reads one file's viewed flags from its item's ledger rows.
+func ViewsOf(exposures []Exposure, itemID int64, med Media) FileViews {
+	views := FileViews{MediaID: med.ID, ItemID: itemID, FileName: med.FileName, ContentType: med.ContentType}
+	for _, e := range exposures {
+		if e.MediaID != med.ID {
+			continue
+		}
+		views.Reveals = append(views.Reveals, e)
+		views.Viewed = views.Viewed || e.Rendition == StepGrey || e.Rendition == StepColour
+		views.EXIF = views.EXIF || e.Rendition == StepEXIF
+	}
+	views.Coverage = SpotlightCoverage(views.Reveals, med.ID, med.Width, med.Height)
+	views.Viewed = views.Viewed || views.Coverage > ViewedCoverage
+	return views
 }
 
 // CaseReport is a case's report as it would be sent.
@@ -110,17 +130,8 @@ func BuildCaseReport(c Case, settings map[string]string, ev CaseEvidence, now ti
 			if i < len(m.Media) {
 				f.UploadIP, f.UploadIPAt = m.Media[i].UploadIP, parseRFC3339(m.Media[i].UploadIPTime)
 			}
-			views := FileViews{MediaID: med.ID, ItemID: it.ID, FileName: med.FileName, ContentType: med.ContentType}
-			for _, e := range ev.Exposures[it.ID] {
-				if e.MediaID != med.ID {
-					continue
-				}
-				views.Reveals = append(views.Reveals, e)
-				views.Viewed = views.Viewed || e.Rendition == StepGrey || e.Rendition == StepColour
-				views.EXIF = views.EXIF || e.Rendition == StepEXIF
-			}
-			views.Coverage = SpotlightCoverage(views.Reveals, med.ID, med.Width, med.Height)
-			views.Viewed = views.Viewed || views.Coverage > ViewedCoverage
+			views := ViewsOf(ev.Exposures[it.ID], it.ID, med)
+			views.ClusterItemID = d.ClusterItemID
 			f.ViewedByESP, f.EXIFViewedByESP = views.Viewed, views.EXIF
 			in.Files = append(in.Files, f)
 			out.Files = append(out.Files, views)

@@ -57,6 +57,8 @@ type Ingester struct {
 	Automation interface {
 		DecideKnown(ctx context.Context, it Item) Item
 	}
+	// Clusters finds the waiting copies a new item joins; nil: none.
+	Clusters *ClusterIndex
 
 	renderLocks [64]sync.Mutex
 	setup       sync.Once
@@ -119,13 +121,18 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 			}
 		}
 	}()
+	var variants [pdq.NumVariants]pdq.Result // the first file's, for clustering
 	for i, up := range uploads {
 		var media Media
 		var preview []byte
 		var matches []MediaMatch
 		err := in.compute(ctx, func() error {
 			var err error
-			media, preview, matches, err = in.prepare(ctx, i, up)
+			var v [pdq.NumVariants]pdq.Result
+			media, preview, matches, v, err = in.prepare(ctx, i, up)
+			if i == 0 {
+				variants = v
+			}
 			return err
 		})
 		if err != nil {
@@ -151,6 +158,11 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	if err = in.route(ctx, &it); err != nil {
 		return Item{}, false, err
 	}
+	if in.Clusters != nil && len(it.Media) == 1 {
+		if it.ClusterCandidates, err = in.Clusters.Candidates(ctx, it.QueueID, it.Media[0], variants[:]); err != nil {
+			return Item{}, false, err
+		}
+	}
 	ev := AuditEvent{Actor: "token:" + src.Name, Action: ActionItemIngested, Details: map[string]string{
 		"source": src.Source, "external_id": m.ExternalID, "queue": it.Queue, "media": strconv.Itoa(len(it.Media)),
 	}}
@@ -166,6 +178,10 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 	if err != nil {
 		return Item{}, false, err
 	}
+	if in.Clusters != nil {
+		in.Clusters.Forget(it.QueueID, it.ClusterCandidates)
+		it.ClusterCandidates = nil
+	}
 	if in.Automation != nil {
 		it = in.Automation.DecideKnown(ctx, it)
 	}
@@ -173,24 +189,25 @@ func (in *Ingester) Ingest(ctx context.Context, src APIToken, metaJSON []byte, u
 }
 
 // prepare checks one upload, renders its preview, and finds its hash-list
-// matches.
-func (in *Ingester) prepare(ctx context.Context, i int, up Upload) (Media, []byte, []MediaMatch, error) {
+// matches; it returns the file's PDQ hashes in all eight variants too.
+func (in *Ingester) prepare(ctx context.Context, i int, up Upload) (Media, []byte, []MediaMatch, [pdq.NumVariants]pdq.Result, error) {
+	var none [pdq.NumVariants]pdq.Result
 	field := "media[" + strconv.Itoa(i) + "]"
 	if int64(len(up.Bytes)) > in.limits.MaxFileBytes {
-		return Media{}, nil, nil, fmt.Errorf("%s is larger than %d bytes: %w", field, in.limits.MaxFileBytes, ErrTooLarge)
+		return Media{}, nil, nil, none, fmt.Errorf("%s is larger than %d bytes: %w", field, in.limits.MaxFileBytes, ErrTooLarge)
 	}
 	img, info, release, err := in.Decode(ctx, up.Bytes, field)
 	if err != nil {
-		return Media{}, nil, nil, err
+		return Media{}, nil, nil, none, err
 	}
 	defer release()
 	preview, err := imaging.Preview(img)
 	if err != nil {
-		return Media{}, nil, nil, fmt.Errorf("review: preview of %s: %w", field, err)
+		return Media{}, nil, nil, none, fmt.Errorf("review: preview of %s: %w", field, err)
 	}
 	id, err := secret.Token(in.Random, 16)
 	if err != nil {
-		return Media{}, nil, nil, err
+		return Media{}, nil, nil, none, err
 	}
 	sha := sha256.Sum256(up.Bytes)
 	md := md5.Sum(up.Bytes)
@@ -207,7 +224,7 @@ func (in *Ingester) prepare(ctx context.Context, i int, up Upload) (Media, []byt
 	if in.Matcher != nil {
 		matches = in.Matcher.Match(media.ID, media.MD5, media.SHA256, variants[:])
 	}
-	return media, preview, matches, nil
+	return media, preview, matches, variants, nil
 }
 
 // route picks the item's queue and priority from the routing rules.

@@ -40,6 +40,11 @@ type Item struct {
 	LeasedAt    time.Time
 	LeaseUntil  time.Time
 	DecidedAt   time.Time
+	// Cluster is the near-duplicate cluster the item is in (ID 0: none).
+	Cluster ClusterLink
+	// ClusterCandidates are, at ingest only, the waiting items the new
+	// item may join, best first; CreateItem joins the first still waiting.
+	ClusterCandidates []ClusterCandidate
 }
 
 // HeldBy reports whether u holds the item's lease at now.

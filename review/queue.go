@@ -25,6 +25,12 @@ type Queue struct {
 	// second look (0 to 100).
 	QAPercent int
 	CreatedAt time.Time
+
+	// Clusters (issue #17): how near a copy must be to join a cluster of
+	// waiting items (PDQ bits; 0: off), and whether a report waits until
+	// every one of its files was viewed.
+	ClusterThreshold     int
+	RequireViewForReport bool
 }
 
 // Category is one choice of a violating verdict.
@@ -118,6 +124,9 @@ func (q Queue) Validate() error {
 	if p := q.Policy.SpotlightMaxPercent; p != 0 && (p < 1 || p > MaxSpotlightPercent) {
 		v.Add("spotlight_max_percent", fmt.Sprintf("a spotlight may show between 1%% and %d%% of the image", MaxSpotlightPercent))
 	}
+	if q.ClusterThreshold < 0 || q.ClusterThreshold > MaxClusterThreshold {
+		v.Add("cluster_threshold", fmt.Sprintf("must be between 0 (clusters off) and %d", MaxClusterThreshold))
+	}
 	for _, s := range q.Policy.Steps {
 		if !slices.Contains(AllSteps, s) {
 			v.Add("steps", fmt.Sprintf("unknown reveal step %q", s))
@@ -166,7 +175,8 @@ func FormatTaxonomy(cs []Category) string {
 
 // NewQueue returns a queue with the defaults.
 func NewQueue(name string) Queue {
-	return Queue{Name: name, Taxonomy: DefaultTaxonomy, SLAHours: 24, Policy: DefaultPolicy, RequiredReviews: 1, Reportable: true, QAPercent: DefaultQAPercent}
+	return Queue{Name: name, Taxonomy: DefaultTaxonomy, SLAHours: 24, Policy: DefaultPolicy, RequiredReviews: 1, Reportable: true, QAPercent: DefaultQAPercent,
+		ClusterThreshold: DefaultClusterThreshold}
 }
 
 // QueueStats are what a lead watches on a queue's page.
@@ -176,6 +186,9 @@ type QueueStats struct {
 	PastSLA           int
 	DecisionsLastHour int
 	Today             []ReviewerCount
+	// DecidedWithoutLook counts final decisions made with a cluster or by
+	// automation on items nobody revealed: looks the queue saved.
+	DecidedWithoutLook int
 }
 
 // ReviewerCount is one reviewer's decisions in a queue today.

@@ -17,6 +17,7 @@ type ReportingStore interface {
 	FindDecisions(ctx context.Context, itemID int64) ([]Decision, error)
 	FindExposures(ctx context.Context, itemID int64) ([]Exposure, error)
 	FindSettings(ctx context.Context, keys []string) (map[string]string, error)
+	FindQueue(ctx context.Context, id int64) (Queue, error)
 }
 
 // Reporting turns cases into reports and records who approved them.
@@ -100,6 +101,9 @@ func (r *Reporting) Approve(ctx context.Context, u User, id int64) error {
 	if err := CanApprove(u, c, deciders, len(rep.Problems)); err != nil {
 		return err
 	}
+	if err := r.checkViews(ctx, rep); err != nil {
+		return err
+	}
 	env := r.Environment
 	if c.Destination == DestinationBundle {
 		env = ""
@@ -108,4 +112,33 @@ func (r *Reporting) Approve(ctx context.Context, u User, id int64) error {
 		"destination": c.Destination, "environment": env, "items": fmt.Sprint(len(c.Items)),
 	}}
 	return r.Store.ApproveCase(ctx, id, u.ID, env, r.Now(), ev)
+}
+
+// checkViews refuses a report with a file nobody viewed whose item's queue
+// requires a view of every file.
+func (r *Reporting) checkViews(ctx context.Context, rep CaseReport) error {
+	var queue string
+	var files []string
+	for _, f := range rep.Files {
+		if f.Viewed {
+			continue
+		}
+		it, err := r.Store.FindItemByID(ctx, f.ItemID)
+		if err != nil {
+			return err
+		}
+		q, err := r.Store.FindQueue(ctx, it.QueueID)
+		if err != nil {
+			return err
+		}
+		if q.RequireViewForReport {
+			queue = q.Name
+			m, _ := it.MediaByID(f.MediaID)
+			files = append(files, fileName(it.ID, m))
+		}
+	}
+	if len(files) > 0 {
+		return errUnviewed(queue, files)
+	}
+	return nil
 }

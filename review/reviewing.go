@@ -83,6 +83,8 @@ type Reviewing struct {
 	Items    ItemStore
 	Exposure ExposureStore
 	Hashes   *HashLists // nil when hash lists are not in use
+	// Clusters decides clusters together (nil: every item on its own).
+	Clusters ClusterStore
 	// Wellbeing enforces budgets and breaks on claims and reveals (nil: none).
 	Wellbeing *Wellbeing
 	Now       func() time.Time
@@ -133,7 +135,8 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 }
 
 // Decide records u's decision on an item they hold, or a lead's override
-// of a final decision.
+// of a final decision. When the item is in a cluster, the decision is
+// made through it for every member u holds (see decideCluster).
 func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision) (Decision, Outcome, error) {
 	return r.decide(ctx, u, itemID, d, 0)
 }
@@ -141,7 +144,7 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 // decide is Decide; a lead's override that settles a disputed QA sample
 // names it (resolves), is committed with its resolution and is not
 // sampled again. Any other final decision is drawn for QA at the queue's
-// share.
+// share (see record).
 func (r *Reviewing) decide(ctx context.Context, u User, itemID int64, d Decision, resolves int64) (Decision, Outcome, error) {
 	it, err := r.Items.FindItemByID(ctx, itemID)
 	if err != nil {
@@ -160,9 +163,34 @@ func (r *Reviewing) decide(ctx context.Context, u User, itemID int64, d Decision
 	if err := ValidateDecision(d, q); err != nil {
 		return Decision{}, Outcome{}, err
 	}
-	prior, err := r.Store.FindDecisions(ctx, itemID)
+	now := r.Now()
+	if d.Kind != KindOverride && it.Cluster.ID != 0 && r.Clusters != nil {
+		return r.decideCluster(ctx, u, it, q, d, now)
+	}
+	if err := r.checkViews(ctx, q, d, []Item{it}); err != nil {
+		return Decision{}, Outcome{}, err
+	}
+	rec, out, err := r.record(ctx, u, it, q, d, now)
 	if err != nil {
 		return Decision{}, Outcome{}, err
+	}
+	if resolves != 0 {
+		rec.QASample, rec.Resolves, rec.Event.Details["qa_sample"] = false, resolves, strconv.FormatInt(resolves, 10)
+	}
+	saved, err := r.Store.RecordDecision(ctx, rec)
+	if err == nil && rec.Overturned && r.Hashes != nil {
+		err = r.Hashes.RetractItem(ctx, u.Email, itemID, "decision overturned: "+d.Note)
+	}
+	return saved, out, err
+}
+
+// record works out what u's decision d does to it: its outcome, the time
+// and reveals behind it (from the server's own records), the callback,
+// proposals and report case it brings, and its audit entry.
+func (r *Reviewing) record(ctx context.Context, u User, it Item, q Queue, d Decision, now time.Time) (DecisionRecord, Outcome, error) {
+	prior, err := r.Store.FindDecisions(ctx, it.ID)
+	if err != nil {
+		return DecisionRecord{}, Outcome{}, err
 	}
 	var first *Decision
 	if i := slices.IndexFunc(prior, func(p Decision) bool { return p.Kind == KindFirst && p.Verdict == Violating }); i >= 0 {
@@ -172,27 +200,28 @@ func (r *Reviewing) decide(ctx context.Context, u User, itemID int64, d Decision
 	if d.Kind == KindOverride {
 		out = Outcome{Kind: KindOverride, Status: StatusDecided, Final: true}
 	}
-	d.ItemID, d.ReviewerID, d.Reviewer, d.Kind, d.Final = itemID, u.ID, u.Email, out.Kind, out.Final
+	d.ItemID, d.ReviewerID, d.Reviewer, d.Kind, d.Final = it.ID, u.ID, u.Email, out.Kind, out.Final
 	if c, ok := q.Category(d.Category); ok && d.Verdict == Violating {
 		d.Severe = c.Severe
 	}
-	now := r.Now()
 	if d.Kind != KindOverride {
-		// Time spent and reveals used come from the server's own records.
-		exposures, err := r.Exposure.FindExposures(ctx, itemID)
+		exposures, err := r.Exposure.FindExposures(ctx, it.ID)
 		if err != nil {
-			return Decision{}, Outcome{}, err
+			return DecisionRecord{}, Outcome{}, err
 		}
 		d.Seconds, d.Reveals = int(now.Sub(it.LeasedAt).Seconds()), UsedReveals(exposures, u.ID, it.LeasedAt)
 	}
+	details := map[string]string{"verdict": string(d.Verdict), "category": d.Category, "status": string(out.Status), "note": d.Note}
+	if d.ClusterItemID != 0 {
+		details["cluster_item"] = strconv.FormatInt(d.ClusterItemID, 10)
+	}
 	rec := DecisionRecord{Decision: d, Outcome: out, SourceID: it.SourceID, Now: now, Event: AuditEvent{
-		Actor: u.Email, Action: "decision." + string(out.Kind), Target: ItemTarget(itemID),
-		Details: map[string]string{"verdict": string(d.Verdict), "category": d.Category, "status": string(out.Status), "note": d.Note},
+		Actor: u.Email, Action: "decision." + string(out.Kind), Target: ItemTarget(it.ID), Details: details,
 	}}
 	if out.Escalate {
 		esc, err := r.Queues.FindQueueByName(ctx, EscalationQueue)
 		if err != nil {
-			return Decision{}, Outcome{}, err
+			return DecisionRecord{}, Outcome{}, err
 		}
 		rec.ToQueue = esc.ID
 	}
@@ -207,18 +236,12 @@ func (r *Reviewing) decide(ctx context.Context, u User, itemID int64, d Decision
 	if d.Kind != KindOverride {
 		rec.EffectsDue = now.Add(UndoWindow)
 	}
-	if resolves != 0 {
-		rec.Resolves, rec.Event.Details["qa_sample"] = resolves, strconv.FormatInt(resolves, 10)
-	} else if out.Final {
+	if out.Final {
 		if rec.QASample, err = Sampled(q.QAPercent, r.Random); err != nil {
-			return Decision{}, Outcome{}, err
+			return DecisionRecord{}, Outcome{}, err
 		}
 	}
-	saved, err := r.Store.RecordDecision(ctx, rec)
-	if err == nil && rec.Overturned && r.Hashes != nil {
-		err = r.Hashes.RetractItem(ctx, u.Email, itemID, "decision overturned: "+d.Note)
-	}
-	return saved, out, err
+	return rec, out, nil
 }
 
 // CallbackEvent is the JSON a platform receives about a final decision.

@@ -11,6 +11,9 @@ import (
 )
 
 // CreateItem stores an item, its media and their stored objects with ev.
+// The item joins the cluster of its first cluster candidate still waiting
+// for a first review in its queue; on return, it.ClusterCandidates holds
+// the candidates it found no longer waiting.
 func (db *DB) CreateItem(ctx context.Context, it review.Item, objects map[string]review.MediaObjects, ev review.AuditEvent) (review.Item, error) {
 	meta, err := json.Marshal(it.Metadata)
 	if err != nil {
@@ -22,13 +25,21 @@ func (db *DB) CreateItem(ctx context.Context, it review.Item, objects map[string
 		uploader, name = u.AccountID, u.ScreenName
 	}
 	err = db.writeDurable(ctx, func(tx *sql.Tx) error {
-		var rule any
+		var rule, cluster any
 		if it.RuleID != 0 {
 			rule = it.RuleID
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, uploader_name, metadata, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, name, string(meta), fmtTime(it.ReceivedAt)).Scan(&it.ID)
+		if err := db.joinCluster(ctx, tx, &it); err != nil {
+			return err
+		}
+		if it.Cluster.ID != 0 {
+			cluster = it.Cluster.ID
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, rule_id, uploader_id, uploader_name, metadata, received_at,
+				cluster_id, cluster_distance, cluster_match)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			it.SourceID, it.ExternalID, string(it.Status), it.QueueID, it.Priority, rule, uploader, name, string(meta), fmtTime(it.ReceivedAt),
+			cluster, it.Cluster.Distance, it.Cluster.Match).Scan(&it.ID)
 		if err != nil {
 			return translate(err, "create item %s", it.ExternalID)
 		}
@@ -62,14 +73,14 @@ func insertMedia(ctx context.Context, tx *sql.Tx, itemID int64, m review.Media, 
 }
 
 const itemColumns = `i.id, i.source_id, s.name, i.external_id, i.status, i.queue_id, q.name, i.priority, COALESCE(i.rule_id, 0), i.metadata, i.received_at,
-	COALESCE(i.lease_user_id, 0), i.lease_until, i.leased_at, i.decided_at`
+	COALESCE(i.lease_user_id, 0), i.lease_until, i.leased_at, i.decided_at, COALESCE(i.cluster_id, 0), i.cluster_distance, i.cluster_match`
 const itemFrom = ` FROM items i JOIN sources s ON s.id = i.source_id JOIN queues q ON q.id = i.queue_id`
 
 func scanItem(row rowScanner) (review.Item, error) {
 	var it review.Item
 	var status, meta, received, leaseUntil, leasedAt, decidedAt string
 	err := row.Scan(&it.ID, &it.SourceID, &it.Source, &it.ExternalID, &status, &it.QueueID, &it.Queue, &it.Priority, &it.RuleID, &meta, &received,
-		&it.LeaseUserID, &leaseUntil, &leasedAt, &decidedAt)
+		&it.LeaseUserID, &leaseUntil, &leasedAt, &decidedAt, &it.Cluster.ID, &it.Cluster.Distance, &it.Cluster.Match)
 	if err != nil {
 		return it, err
 	}

@@ -10,12 +10,14 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at, COALESCE(propose_list_id, 0), qa_percent`
+const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at, COALESCE(propose_list_id, 0), qa_percent,
+	cluster_threshold, require_view_for_report`
 
 func scanQueue(row rowScanner) (review.Queue, error) {
 	var q review.Queue
 	var taxonomy, policy, created string
-	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID, &q.QAPercent); err != nil {
+	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID, &q.QAPercent,
+		&q.ClusterThreshold, &q.RequireViewForReport); err != nil {
 		return q, err
 	}
 	q.CreatedAt = parseTime(created)
@@ -39,8 +41,10 @@ func (db *DB) CreateQueue(ctx context.Context, q review.Queue, ev review.AuditEv
 	taxonomy, policy := queueArgs(q)
 	q.CreatedAt = db.Now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO queues (name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, fmtTime(q.CreatedAt)).Scan(&q.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO queues (name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at,
+				cluster_threshold, require_view_for_report)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, fmtTime(q.CreatedAt),
+			q.ClusterThreshold, q.RequireViewForReport).Scan(&q.ID)
 		if err != nil {
 			return translate(err, "create queue %s", q.Name)
 		}
@@ -57,8 +61,10 @@ func (db *DB) UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEv
 		if q.ProposeListID != 0 {
 			list = q.ProposeListID
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE queues SET name = ?, description = ?, taxonomy = ?, sla_hours = ?, reveal_policy = ?, required_reviews = ?, reportable = ?, paused = ?, propose_list_id = ? WHERE id = ?`,
-			q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, list, q.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE queues SET name = ?, description = ?, taxonomy = ?, sla_hours = ?, reveal_policy = ?, required_reviews = ?, reportable = ?, paused = ?, propose_list_id = ?,
+				cluster_threshold = ?, require_view_for_report = ? WHERE id = ?`,
+			q.Name, q.Description, taxonomy, q.SLAHours, policy, q.RequiredReviews, q.Reportable, q.Paused, list,
+			q.ClusterThreshold, q.RequireViewForReport, q.ID)
 		if err != nil {
 			return translate(err, "update queue %d", q.ID)
 		}
@@ -156,6 +162,9 @@ func (db *DB) FindQueueStats(ctx context.Context, q review.Queue, now time.Time)
 		WHERE i.queue_id = ? AND d.verdict != 'skip' AND d.created_at >= ?`, q.ID, fmtTime(now.Add(-time.Hour))).Scan(&st.DecisionsLastHour)
 	if err != nil {
 		return st, translate(err, "queue throughput %d", q.ID)
+	}
+	if st.DecidedWithoutLook, err = db.countDecidedWithoutLook(ctx, q.ID); err != nil {
+		return st, err
 	}
 	day := now.UTC().Truncate(24 * time.Hour)
 	rows, err := db.r.QueryContext(ctx, `SELECT u.email, COUNT(*) FROM decisions d JOIN items i ON i.id = d.item_id JOIN users u ON u.id = d.reviewer_id

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
@@ -21,7 +23,9 @@ const claimable = `status IN ('queued', 'awaiting_second_review', 'escalated')`
 // the claim skips rows another transaction has locked and checks again
 // that the row it locked is still free. A second review never goes to the
 // first reviewer. A reviewer who already holds an item of the queue gets
-// it back (their claims take turns on their user row).
+// it back (their claims take turns on their user row). The rest of the
+// claimed item's cluster is leased with it (see leaseCluster), and the
+// id returned is the cluster's representative.
 func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -31,8 +35,16 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? LIMIT 1`,
 			queueID, userID, fmtTime(now)).Scan(&id)
 		if err == nil {
-			_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id = ?`, fmtTime(until), id)
-			return translate(err, "renew lease")
+			_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ?`,
+				fmtTime(until), queueID, userID, fmtTime(now))
+			if err != nil {
+				return translate(err, "renew lease")
+			}
+			ids, err := heldMembers(ctx, tx, id, userID, now)
+			if err == nil && len(ids) > 0 {
+				id = ids[0]
+			}
+			return err
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return translate(err, "find held item")
@@ -48,47 +60,67 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		if err != nil {
 			return translate(err, "claim item")
 		}
+		if id, err = db.leaseCluster(ctx, tx, id, userID, now, until); err != nil {
+			return err
+		}
 		ev.Target = review.ItemTarget(id)
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return id, err
 }
 
-// RenewLease extends a lease the reviewer still holds.
+// RenewLease extends a lease the reviewer still holds, on the item and
+// the members of its cluster they hold with it.
 func (db *DB) RenewLease(ctx context.Context, itemID, userID int64, now, until time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable,
-			fmtTime(until), itemID, userID, fmtTime(now))
+		ids, err := heldMembers(ctx, tx, itemID, userID, now)
 		if err != nil {
-			return translate(err, "renew lease")
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !slices.Contains(ids, itemID) {
 			return review.ErrLeaseLost
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) AND lease_user_id = ?`,
+			append(append([]any{fmtTime(until)}, anys(ids)...), userID)...)
+		return translate(err, "renew lease")
 	})
 }
 
-// ReleaseLease hands an item back to its queue and closes the reviewer's
-// open reveals of it.
+// ReleaseLease hands an item, and the members of its cluster the reviewer
+// holds with it, back to its queue and closes the reviewer's open reveals
+// of them.
 func (db *DB) ReleaseLease(ctx context.Context, itemID, userID int64, now time.Time, ev review.AuditEvent) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE id = ? AND lease_user_id = ?`, itemID, userID)
+		ids, err := heldMembers(ctx, tx, itemID, userID, now)
 		if err != nil {
-			return translate(err, "release lease")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // already released or expired: nothing to do
-		}
-		if err := closeExposures(ctx, tx, userID, itemID, now, "lease_end"); err != nil {
 			return err
+		}
+		if !slices.Contains(ids, itemID) {
+			ids = append(ids, itemID) // an expired lease is still cleared
+		}
+		released := 0
+		for _, id := range ids {
+			res, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE id = ? AND lease_user_id = ?`, id, userID)
+			if err != nil {
+				return translate(err, "release lease")
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue // already released or expired: nothing to do
+			}
+			released++
+			if err := closeExposures(ctx, tx, userID, id, now, "lease_end"); err != nil {
+				return err
+			}
+		}
+		if released == 0 {
+			return nil
 		}
 		return db.appendAudit(ctx, tx, ev)
 	})
 }
 
 const decisionColumns = `d.id, d.item_id, d.reviewer_id, u.email, d.kind, d.verdict, d.category, d.annotations, d.note, d.seconds, d.reveals, d.final, d.severe, d.created_at,
-	COALESCE(d.auto_entry_id, 0), COALESCE(d.auto_distance, 0)`
+	COALESCE(d.auto_entry_id, 0), COALESCE(d.auto_distance, 0), COALESCE(d.cluster_item_id, 0)`
 
 // FindDecisions lists an item's decisions, oldest first.
 func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decision, error) {
@@ -101,7 +133,7 @@ func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decisio
 	for rows.Next() {
 		var d review.Decision
 		var kind, verdict, annotations, reveals, created string
-		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &d.Severe, &created, &d.AutoEntryID, &d.AutoDistance); err != nil {
+		if err := rows.Scan(&d.ID, &d.ItemID, &d.ReviewerID, &d.Reviewer, &kind, &verdict, &d.Category, &annotations, &d.Note, &d.Seconds, &reveals, &d.Final, &d.Severe, &created, &d.AutoEntryID, &d.AutoDistance, &d.ClusterItemID); err != nil {
 			return nil, translate(err, "scan decision")
 		}
 		d.Kind, d.Verdict, d.CreatedAt = review.DecisionKind(kind), review.Verdict(verdict), parseTime(created)
@@ -117,9 +149,20 @@ func (db *DB) FindDecisions(ctx context.Context, itemID int64) ([]review.Decisio
 // report case, proposals) is applied at once for an override, and held
 // until rec.EffectsDue otherwise (see SettleDecisions and UndoDecision).
 func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (review.Decision, error) {
+	var d review.Decision
+	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
+		var err error
+		d, err = db.recordDecision(ctx, tx, rec)
+		return err
+	})
+	return d, err
+}
+
+// recordDecision commits one decision inside tx.
+func (db *DB) recordDecision(ctx context.Context, tx *sql.Tx, rec review.DecisionRecord) (review.Decision, error) {
 	d, out, now := rec.Decision, rec.Outcome, rec.Now
 	d.CreatedAt = now.UTC()
-	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		switch d.Kind {
 		case review.KindOverride:
 		case review.KindAutomated:
@@ -133,10 +176,10 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 		}
 		annotations, _ := json.Marshal(nonNil(d.Annotations))
 		reveals, _ := json.Marshal(nonNil(d.Reveals))
-		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at, auto_entry_id, auto_distance)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at, auto_entry_id, auto_distance, cluster_item_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now),
-			nullID(d.AutoEntryID), autoDistance(d)).Scan(&d.ID)
+			nullID(d.AutoEntryID), autoDistance(d), nullID(d.ClusterItemID)).Scan(&d.ID)
 		if err != nil {
 			return translate(err, "record decision")
 		}
@@ -173,7 +216,7 @@ func (db *DB) RecordDecision(ctx context.Context, rec review.DecisionRecord) (re
 			return err
 		}
 		return db.appendAudit(ctx, tx, rec.Event)
-	})
+	}()
 	return d, err
 }
 

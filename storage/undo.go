@@ -164,8 +164,9 @@ func (db *DB) settleBatch(ctx context.Context, now time.Time) (int, error) {
 	return n, err
 }
 
-// UndoDecision takes back a decision inside its window: the decision and
-// its held effects are deleted, the item returns to the state it had and
+// UndoDecision takes back a decision inside its window (a decision made
+// through a cluster, with the members' decisions made with it): the
+// decisions and their held effects are deleted, the item returns to the state it had and
 // is leased to the reviewer until until, and what the reviewer holds now
 // goes back to its queue, with ev in the audit log, in one transaction.
 // Someone else working the item since refuses the undo (ErrConflict).
@@ -185,35 +186,71 @@ func (db *DB) UndoDecision(ctx context.Context, decisionID, userID int64, now, u
 			return err
 		}
 		itemID = p.ItemID
-		// The reviewer's claims and the item's decisions wait for the undo.
+		group, err := decisionGroup(ctx, tx, decisionID)
+		if err != nil {
+			return err
+		}
+		// The reviewer's claims and the items' decisions wait for the undo.
 		if err := db.lockUser(ctx, tx, userID); err != nil {
 			return err
 		}
-		if err := db.lockItems(ctx, tx, p.ItemID); err != nil {
+		items := make([]int64, len(group))
+		for i, g := range group {
+			items[i] = g.ItemID
+		}
+		if err := db.lockItems(ctx, tx, items...); err != nil {
 			return err
-		}
-		var later int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE item_id = ? AND id > ?`, p.ItemID, decisionID).Scan(&later); err != nil {
-			return translate(err, "find later decisions")
-		}
-		if later > 0 {
-			return fmt.Errorf("storage: item %d was decided again since: %w", p.ItemID, errTakenSince)
 		}
 		if err := releaseLeases(ctx, tx, userID, now, "lease_end"); err != nil {
 			return err
 		}
-		if err := restoreItem(ctx, tx, p.ItemID, decisionID, userID, now, until); err != nil {
-			return err
-		}
-		for _, q := range []string{`DELETE FROM pending_decisions WHERE decision_id = ?`, `DELETE FROM decisions WHERE id = ?`} {
-			if _, err := tx.ExecContext(ctx, q, decisionID); err != nil {
-				return translate(err, "undo decision %d", decisionID)
+		for _, g := range group {
+			if err := undoOne(ctx, tx, g, userID, now, until); err != nil {
+				return err
 			}
 		}
 		ev.Target = review.ItemTarget(p.ItemID)
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return itemID, err
+}
+
+// decisionGroup is the decision and, for a decision made through a
+// cluster, the other members' decisions made with it that are still
+// held, each with its item.
+func decisionGroup(ctx context.Context, tx *sql.Tx, decisionID int64) ([]review.PendingDecision, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT p.decision_id, p.item_id FROM pending_decisions p JOIN decisions d ON d.id = p.decision_id
+		JOIN decisions o ON o.id = ? WHERE d.id = o.id OR (d.cluster_item_id = o.cluster_item_id AND d.reviewer_id = o.reviewer_id AND d.created_at = o.created_at)
+		ORDER BY p.decision_id`, decisionID)
+	var out []review.PendingDecision
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var p review.PendingDecision
+		err := rows.Scan(&p.DecisionID, &p.ItemID)
+		out = append(out, p)
+		return err
+	})
+	return out, translate(err, "find decisions made with %d", decisionID)
+}
+
+// undoOne takes back one decision of an undo: refused if its item was
+// decided again since, else the item is put back and leased to userID.
+func undoOne(ctx context.Context, tx *sql.Tx, p review.PendingDecision, userID int64, now, until time.Time) error {
+	var later int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE item_id = ? AND id > ?`, p.ItemID, p.DecisionID).Scan(&later); err != nil {
+		return translate(err, "find later decisions")
+	}
+	if later > 0 {
+		return fmt.Errorf("storage: item %d was decided again since: %w", p.ItemID, errTakenSince)
+	}
+	if err := restoreItem(ctx, tx, p.ItemID, p.DecisionID, userID, now, until); err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM pending_decisions WHERE decision_id = ?`, `DELETE FROM decisions WHERE id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, p.DecisionID); err != nil {
+			return translate(err, "undo decision %d", p.DecisionID)
+		}
+	}
+	return nil
 }
 
 // errTakenSince refuses an undo of an item someone else works on now.

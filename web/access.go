@@ -65,6 +65,7 @@ var routeAccess = map[string]access{
 	"POST /review/{id}/lease":                roles(review.RoleReviewer, review.RoleLead),
 	"POST /review/{id}/release":              roles(review.RoleReviewer, review.RoleLead),
 	"POST /review/{id}/decide":               roles(review.RoleReviewer, review.RoleLead),
+	"POST /review/{id}/split":                roles(review.RoleReviewer, review.RoleLead),
 	"POST /decisions/{id}/undo":              roles(review.RoleReviewer, review.RoleLead),
 	"POST /review/{id}/reveal":               roles(review.RoleReviewer, review.RoleLead),
 	"POST /review/{id}/reblur":               roles(review.RoleReviewer, review.RoleLead),

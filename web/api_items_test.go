@@ -23,12 +23,19 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-// testImage is a small harmless PNG: a gradient with a square on it.
+// testImage is a small harmless PNG: a gradient with a square on it, and
+// dark cells of a 4x4 grid that the seed picks, so that images of
+// different seeds are not near-duplicates of each other (which would
+// cluster them).
 func testImage(w, h int, seed uint8) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	cells := uint32(seed)*2654435761 + 12345
 	for y := range h {
 		for x := range w {
 			img.Set(x, y, color.RGBA{uint8(x*255/w) ^ seed, uint8(y * 255 / h), seed, 255})
+			if cell := (y*4/h)*4 + x*4/w; cells>>cell&1 == 1 {
+				img.Set(x, y, color.RGBA{40, 40, 40, 255})
+			}
 		}
 	}
 	for y := h / 4; y < h/2; y++ {

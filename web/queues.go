@@ -147,11 +147,18 @@ func (s *Server) updateQueue(w http.ResponseWriter, r *http.Request) error {
 	q.RequiredReviews, _ = strconv.Atoi(f.Get("required_reviews"))
 	q.Reportable, q.Paused = f.Get("reportable") == "on", f.Get("paused") == "on"
 	q.ProposeListID, _ = strconv.ParseInt(f.Get("propose_list_id"), 10, 64)
+	if v, ok := f["cluster_threshold"]; ok { // absent: unchanged
+		if q.ClusterThreshold, err = strconv.Atoi(strings.TrimSpace(v[0])); err != nil {
+			q.ClusterThreshold = -1 // refused by Validate, with the allowed range
+		}
+	}
+	q.RequireViewForReport = f.Get("require_view_for_report") == "on"
 	err = q.Validate()
 	if err == nil {
 		ev := review.AuditEvent{Actor: current(r).user.Email, Action: review.ActionQueueUpdated, Target: "queue:" + q.Name,
 			Details: map[string]string{"required_reviews": strconv.Itoa(q.RequiredReviews), "paused": strconv.FormatBool(q.Paused), "steps": strings.Join(q.Policy.Steps, ","),
-				"spotlight_max_percent": strconv.Itoa(q.Policy.SpotlightPercent())}}
+				"spotlight_max_percent": strconv.Itoa(q.Policy.SpotlightPercent()),
+				"cluster_threshold":     strconv.Itoa(q.ClusterThreshold), "require_view_for_report": strconv.FormatBool(q.RequireViewForReport)}}
 		err = s.store.UpdateQueue(r.Context(), q, ev)
 	}
 	if code, msg := status(err); err != nil && code < 500 {

@@ -66,6 +66,15 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 		return err
 	}
 	now := s.now()
+	members, err := s.store.FindClusterMembers(ctx, it.ID, v.user.ID, now)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		if m.ID != it.ID && m.Status == it.Status {
+			p.Members = append(p.Members, m)
+		}
+	}
 	if p.Done, err = s.store.CountDecisionsSince(ctx, v.user.ID, v.session.CreatedAt); err != nil {
 		return err
 	}
@@ -162,5 +171,23 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/review/"+strconv.FormatInt(itemID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// split takes one copy (form field member) out of the cluster on the
+// screen before the decision; it goes back to the queue on its own.
+func (s *Server) split(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.heldItem(r)
+	if err != nil {
+		return err
+	}
+	member, err := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
+	if err != nil || member == it.ID {
+		return review.Invalid("member", "choose a copy from the strip to take out")
+	}
+	if err := s.reviews.Split(r.Context(), s.store, current(r).user, member); err != nil {
+		return notHeld(err)
+	}
+	http.Redirect(w, r, "/review/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }

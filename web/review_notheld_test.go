@@ -55,6 +55,9 @@ func TestReviewRoutesAnswer404AlikeForItemsNotHeld(t *testing.T) {
 		{"POST /review/{id}/decide", func(id int64) response {
 			return prober.post(fmt.Sprintf("/review/%d/decide", id), url.Values{"csrf": {pcsrf}, "verdict": {"not_violating"}})
 		}},
+		{"POST /review/{id}/split", func(id int64) response {
+			return prober.post(fmt.Sprintf("/review/%d/split", id), url.Values{"csrf": {pcsrf}, "member": {fmt.Sprint(held)}})
+		}},
 		{"POST /review/{id}/reveal", func(id int64) response {
 			return prober.post(fmt.Sprintf("/review/%d/reveal", id), url.Values{"csrf": {pcsrf}, "media": {heldItem.Media[0].ID}, "step": {"colour"}})
 		}},

@@ -43,6 +43,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /review/{id}/lease", s.renewLease)
 	handle("POST /review/{id}/release", s.release)
 	handle("POST /review/{id}/decide", s.decide)
+	handle("POST /review/{id}/split", s.split)
 	handle("POST /decisions/{id}/undo", s.undo)
 	handle("POST /review/{id}/reveal", s.reveal)
 	handle("POST /review/{id}/reblur", s.reblur)

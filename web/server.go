@@ -26,6 +26,8 @@ type Store interface {
 	review.OutboxStore
 	review.QueueStore
 	review.ReviewStore
+	review.ClusterStore
+	review.ClusterSource
 	review.ExposureStore
 	review.HashListStore
 	review.AutomationStore
@@ -150,6 +152,7 @@ func New(cfg Config, d Deps) *Server {
 		},
 		ingester: &review.Ingester{
 			Items: d.Store, Rules: d.Store, Queues: d.Store, Vault: d.Vault, Limits: cfg.Limits, Random: d.Random, Matcher: d.Hashes,
+			Clusters: &review.ClusterIndex{Store: d.Store},
 		},
 		wellbeing: &review.Wellbeing{Store: d.Store, Now: d.Now},
 		reporting: &review.Reporting{Store: d.Store, Now: d.Now, Environment: cfg.ReportEnvironment},
@@ -161,7 +164,7 @@ func New(cfg Config, d Deps) *Server {
 		s.media.ping = d.Vault.Ping
 	}
 	s.reviews = &review.Reviewing{
-		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing,
+		Store: d.Store, Queues: d.Store, Items: d.Store, Exposure: d.Store, Hashes: d.Hashes, Wellbeing: s.wellbeing, Clusters: d.Store,
 		Now: d.Now, Random: d.Random, LeaseFor: review.DefaultLease,
 	}
 	s.quality = &review.Quality{Store: d.Store, Reviewing: s.reviews, Automation: d.Store}

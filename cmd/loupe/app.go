@@ -77,8 +77,10 @@ func openApp(ctx context.Context, loc location, e env) (*app, error) {
 		accounts: &review.Accounts{Users: db, Audit: db, Attempts: db, Secrets: v, Policy: review.DefaultSignInPolicy,
 			Hashing: review.NewSlots(review.DefaultSlots(), review.DefaultWait), Codes: review.NewSlots(review.DefaultSlots(), review.DefaultWait),
 			Now: time.Now, Random: rand.Reader},
-		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader, Matcher: hashes, Automation: auto},
-		reviews:  &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Hashes: hashes, Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
+		ingester: &review.Ingester{Items: db, Rules: db, Queues: db, Vault: v, Limits: review.DefaultIngestLimits, Random: rand.Reader, Matcher: hashes,
+			Clusters: &review.ClusterIndex{Store: db}, Automation: auto},
+		reviews: &review.Reviewing{Store: db, Queues: db, Items: db, Exposure: db, Hashes: hashes, Clusters: db,
+			Now: time.Now, Random: rand.Reader, LeaseFor: review.DefaultLease},
 	}, nil
 }
 

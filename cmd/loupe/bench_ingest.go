@@ -38,6 +38,7 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 	clients := fs.Int("clients", 8, "concurrent API clients")
 	distinct := fs.Int("images", 24, "distinct 1-megapixel JPEGs to cycle through")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest rounds (server and clients) to this file")
+	clusters := fs.Int("cluster-threshold", review.DefaultClusterThreshold, "the default queue's cluster threshold (0: clusters off), to compare ingest with clustering on and off")
 	if err := parseNoArgs(fs, e.args); err != nil {
 		return err
 	}
@@ -56,6 +57,15 @@ func cmdBenchIngest(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	q, err := a.db.FindQueueByName(ctx, review.DefaultQueue)
+	if err != nil {
+		return err
+	}
+	q.ClusterThreshold = *clusters
+	if err := a.db.UpdateQueue(ctx, q, review.AuditEvent{Actor: "bench", Action: review.ActionQueueUpdated}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "cluster threshold: %d\n", q.ClusterThreshold)
 	// A running server's vault has its shard directories and SQLite its
 	// pages; a fresh one pays for creating them with its first items.
 	if _, failures := ingestLoad(base, token, "warmup", images, *warmup, *clients); failures > 0 {

@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"queue list":      {"list queues with their backlog", cmdQueueList},
 	"queue add":       {"add a queue: NAME [--two-person]", cmdQueueAdd},
 	"queue assign":    {"assign a reviewer to a queue: --queue NAME --email E", cmdQueueAssign},
+	"cluster stats":   {"list a queue's clusters of waiting copies and their sizes: --queue NAME", cmdClusterStats},
 	"backup":          {"snapshot the database and media while serving: DEST [--include-keys]", cmdBackup},
 	"restore":         {"restore a backup into an empty data directory: SRC --data DIR", cmdRestore},
 	"doctor":          {"check a data directory: schema, media, audit chain", cmdDoctor},

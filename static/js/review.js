@@ -18,6 +18,9 @@
   const active = new Map(); // figure -> {exposure, url, timer, ticker}
   const overlay = document.querySelector('[data-testid="shortcuts"]');
 
+  // A copy in the cluster strip is its own item: its reveals go to it.
+  const itemOf = (figure) => figure.dataset.item || itemID;
+
   const post = (path, fields) => {
     const body = new URLSearchParams(fields);
     return fetch(path, { method: "POST", headers: { "X-CSRF-Token": csrf }, body, credentials: "same-origin" });
@@ -103,9 +106,9 @@
       // URLSearchParams, not FormData: the server refuses multipart bodies
       // on routes that take no files.
       const data = new URLSearchParams({ csrf, exposure: state.exposure, reason: "hidden" });
-      navigator.sendBeacon(`/review/${itemID}/reblur`, data);
+      navigator.sendBeacon(`/review/${itemOf(figure)}/reblur`, data);
     } else {
-      post(`/review/${itemID}/reblur`, { exposure: state.exposure, reason });
+      post(`/review/${itemOf(figure)}/reblur`, { exposure: state.exposure, reason });
     }
   }
 
@@ -116,7 +119,7 @@
     reblur(figure, "reblur");
     const fields = { media: figure.dataset.media, step };
     if (region) fields.region = region.join(",");
-    const res = await post(`/review/${itemID}/reveal`, fields);
+    const res = await post(`/review/${itemOf(figure)}/reveal`, fields);
     if (res.redirected) {
       // Refused for a break: the server sent the break page.
       window.location.assign(res.url);
@@ -389,6 +392,10 @@
     else if (key === "c" && has("colour")) reveal(selected, "colour");
     else if (key === "s" && has("spotlight")) startSpotlight(selected);
     else if (key === "e" && has("exif")) reveal(selected, "exif");
+    else if (key === "t" && selected && selected.querySelector('[data-testid="split-form"]')) {
+      reblurAll("reblur");
+      selected.querySelector('[data-testid="split-form"]').requestSubmit();
+    }
     else if (key === "n") setVerdict("not_violating");
     else if (key === "x" || key === "l") {
       setVerdict(key === "x" ? "escalate" : "skip");

@@ -1,0 +1,205 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/loupe-review/loupe/review"
+)
+
+// joinCluster puts a new item into the cluster of its first candidate
+// still waiting for a first review in its queue (the candidate becomes
+// the cluster's first item if it was in none), and leaves in
+// it.ClusterCandidates the candidates that no longer wait.
+func (db *DB) joinCluster(ctx context.Context, tx *sql.Tx, it *review.Item) error {
+	for i, c := range it.ClusterCandidates {
+		var root sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT cluster_id FROM items WHERE id = ? AND queue_id = ? AND status = 'queued'`+db.d.forUpdate,
+			c.ItemID, it.QueueID).Scan(&root)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return translate(err, "check cluster candidate %d", c.ItemID)
+		}
+		if !root.Valid {
+			root.Int64 = c.ItemID
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = id WHERE id = ?`, c.ItemID); err != nil {
+				return translate(err, "start cluster %d", c.ItemID)
+			}
+		}
+		it.Cluster = review.ClusterLink{ID: root.Int64, Distance: c.Distance, Match: c.Match}
+		it.ClusterCandidates = it.ClusterCandidates[:i]
+		return nil
+	}
+	return nil
+}
+
+// FindClusterMedia returns the one file of each single-file item of the
+// queue waiting for a first review whose id is in (after, upTo], upTo being
+// the highest item id when it read. From 0, it reads the queue through its
+// index; after that, the newest items by id (the queue's index is kept out
+// of the plan with "+ 0", which would read the whole queue every time).
+func (db *DB) FindClusterMedia(ctx context.Context, queueID, after int64) ([]review.ClusterMedia, int64, error) {
+	var upTo int64
+	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM items`).Scan(&upTo); err != nil {
+		return nil, 0, translate(err, "find newest item")
+	}
+	where := `i.queue_id = ? AND i.status = 'queued' AND i.id > ? AND i.id <= ?`
+	if after > 0 {
+		where = `i.queue_id + 0 = ? AND i.status || '' = 'queued' AND i.id > ? AND i.id <= ?`
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT i.id, m.sha256, m.pdq, m.pdq_quality FROM items i JOIN media m ON m.item_id = i.id AND m.position = 0
+		WHERE `+where+` AND NOT EXISTS (SELECT 1 FROM media n WHERE n.item_id = i.id AND n.position > 0) ORDER BY i.id`, queueID, after, upTo)
+	var out []review.ClusterMedia
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var m review.ClusterMedia
+		err := rows.Scan(&m.ItemID, &m.SHA256, &m.PDQ, &m.Quality)
+		out = append(out, m)
+		return err
+	})
+	return out, upTo, translate(err, "find cluster media of queue %d", queueID)
+}
+
+// heldMembers lists the ids of the items of itemID's cluster that userID
+// holds at now (itemID among them, if held), representative first:
+// highest PDQ quality, then largest image, then lowest id.
+func heldMembers(ctx context.Context, q querier, itemID, userID int64, now time.Time) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT i.id FROM items i LEFT JOIN media m ON m.item_id = i.id AND m.position = 0
+		WHERE i.lease_user_id = ? AND i.lease_until >= ? AND i.status IN ('queued', 'awaiting_second_review', 'escalated')
+			AND (i.id = ? OR i.cluster_id = (SELECT cluster_id FROM items WHERE id = ?))
+		ORDER BY COALESCE(m.pdq_quality, 0) DESC, COALESCE(m.width * m.height, 0) DESC, i.id`, userID, fmtTime(now), itemID, itemID)
+	var ids []int64
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	})
+	return ids, translate(err, "find cluster of item %d", itemID)
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// FindClusterMembers returns the items of itemID's cluster that userID
+// holds at now, representative first.
+func (db *DB) FindClusterMembers(ctx context.Context, itemID, userID int64, now time.Time) ([]review.Item, error) {
+	ids, err := heldMembers(ctx, db.r, itemID, userID, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]review.Item, 0, len(ids))
+	for _, id := range ids {
+		it, err := db.FindItemByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// leaseCluster leases to userID, with the lease of the item it claimed,
+// the other members of that item's cluster waiting in the same queue and
+// state (not those this person gave a first review), and returns the
+// cluster's representative. Members another claim has locked are skipped,
+// so two claims never wait on each other.
+func (db *DB) leaseCluster(ctx context.Context, tx *sql.Tx, itemID, userID int64, now, until time.Time) (int64, error) {
+	var cluster sql.NullInt64
+	var queueID int64
+	var status string
+	if err := tx.QueryRowContext(ctx, `SELECT cluster_id, queue_id, status FROM items WHERE id = ?`, itemID).Scan(&cluster, &queueID, &status); err != nil {
+		return 0, translate(err, "read claimed item %d", itemID)
+	}
+	if !cluster.Valid {
+		return itemID, nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?, leased_at = ?
+		WHERE id IN (SELECT id FROM items WHERE cluster_id = ? AND queue_id = ? AND status = ? AND lease_until < ? AND first_reviewer_id IS DISTINCT FROM ?`+db.d.skipLocked+`)
+			AND lease_until < ?`,
+		userID, fmtTime(until), fmtTime(now), cluster.Int64, queueID, status, fmtTime(now), userID, fmtTime(now))
+	if err != nil {
+		return 0, translate(err, "lease cluster %d", cluster.Int64)
+	}
+	ids, err := heldMembers(ctx, tx, itemID, userID, now)
+	if err != nil || len(ids) == 0 {
+		return itemID, err
+	}
+	return ids[0], nil
+}
+
+// errNotInCluster refuses to take out an item that is not in a cluster
+// the reviewer holds with at least one other member.
+var errNotInCluster = fmt.Errorf("that item is not in a cluster you are deciding: %w", review.ErrConflict)
+
+// SplitCluster takes a member that userID holds out of its cluster before
+// the decision: it leaves the cluster and goes back to its queue, their
+// open reveals of it close, and ev is recorded. A cluster whose first
+// item leaves is renamed after its lowest remaining id, so the item
+// cannot bring the others back by starting a cluster of its own.
+func (db *DB) SplitCluster(ctx context.Context, itemID, userID int64, now time.Time, ev review.AuditEvent) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		ids, err := heldMembers(ctx, tx, itemID, userID, now)
+		if err != nil {
+			return err
+		}
+		if len(ids) < 2 || !slices.Contains(ids, itemID) {
+			return errNotInCluster
+		}
+		if err := db.lockItems(ctx, tx, ids...); err != nil {
+			return err
+		}
+		var cluster int64
+		if err := tx.QueryRowContext(ctx, `SELECT cluster_id FROM items WHERE id = ?`, itemID).Scan(&cluster); err != nil {
+			return translate(err, "read cluster of item %d", itemID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = NULL, cluster_distance = 0, cluster_match = '', lease_user_id = NULL, lease_until = ''
+			WHERE id = ?`, itemID); err != nil {
+			return translate(err, "take item %d out of cluster %d", itemID, cluster)
+		}
+		if cluster == itemID {
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = (SELECT MIN(id) FROM items WHERE cluster_id = ?) WHERE cluster_id = ?`, cluster, cluster); err != nil {
+				return translate(err, "rename cluster %d", cluster)
+			}
+		}
+		if err := closeExposures(ctx, tx, userID, itemID, now, "lease_end"); err != nil {
+			return err
+		}
+		ev.Details = map[string]string{"cluster": strconv.FormatInt(cluster, 10)}
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+// RecordDecisions commits the decisions of a cluster's members, each as
+// RecordDecision would, in one transaction (their items locked in id
+// order first, so two such transactions cannot deadlock).
+func (db *DB) RecordDecisions(ctx context.Context, recs []review.DecisionRecord) ([]review.Decision, error) {
+	out := make([]review.Decision, 0, len(recs))
+	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		ids := make([]int64, len(recs))
+		for i, rec := range recs {
+			ids[i] = rec.Decision.ItemID
+		}
+		if err := db.lockItems(ctx, tx, ids...); err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			d, err := db.recordDecision(ctx, tx, rec)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
+}
