@@ -20,13 +20,15 @@ func (db *DB) Append(ctx context.Context, ev review.AuditEvent) error {
 // together with the change it describes. Appends are serialised, so
 // reading the head and inserting after it cannot interleave and the chain
 // never forks: by SQLite's single writer, and on PostgreSQL by a lock on
-// the head held until the transaction ends (every instance takes it).
+// the head that every instance takes as the transaction commits (see
+// audit_postgres.go).
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ev review.AuditEvent) error {
 	e := review.AuditEntry{
 		At: db.Now().UTC(), Actor: ev.Actor, Action: ev.Action, Target: ev.Target,
 		Details: review.CanonicalDetails(ev.Details), PrevHash: review.GenesisHash,
 	}
-	if err := db.d.lock(ctx, tx, lockAudit); err != nil {
+	if db.d.appendAtCommit {
+		_, err := tx.ExecContext(ctx, appendAtCommit, e)
 		return err
 	}
 	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&e.ID, &e.PrevHash)

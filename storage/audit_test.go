@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -213,5 +214,49 @@ func testFindAuditEntriesFilters(t *testing.T, db *DB, c *clock) {
 	got, _ = db.FindAuditEntries(ctx, review.AuditFilter{Since: start.Add(30e9)})
 	if len(got) != 1 {
 		t.Errorf("since: %d entries, want 1", len(got))
+	}
+}
+
+// TestAuditEntriesCommitWithTheirTransaction: a transaction's entries are
+// chained in the order appended when it commits, and a rolled-back
+// transaction leaves none behind, not even for the next transaction on the
+// same connection.
+func TestAuditEntriesCommitWithTheirTransaction(t *testing.T) {
+	eachEngine(t, testAuditEntriesCommitWithTheirTransaction)
+}
+
+func testAuditEntriesCommitWithTheirTransaction(t *testing.T, db *DB, _ *clock) {
+	ctx := context.Background()
+	appendTwo := func(first, second string, fail error) error {
+		return db.write(ctx, func(tx *sql.Tx) error {
+			for _, target := range []string{first, second} {
+				if err := db.appendAudit(ctx, tx, review.AuditEvent{Actor: "a@example.org", Action: "test", Target: target}); err != nil {
+					return err
+				}
+			}
+			return fail
+		})
+	}
+	for i := range 3 { // more often than the pool has connections
+		if err := appendTwo("gone", "gone", errors.New("changed my mind")); err == nil {
+			t.Fatalf("round %d: the failing transaction committed", i)
+		}
+	}
+	if err := appendTwo("one", "two", nil); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := db.FindAuditEntries(ctx, review.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, fmt.Sprintf("%d:%s", e.ID, e.Target))
+	}
+	if strings.Join(got, " ") != "2:two 1:one" {
+		t.Errorf("log newest first: %v, want 2:two 1:one", got)
+	}
+	if _, err := db.VerifyAudit(ctx, review.ChainHead{}); err != nil {
+		t.Errorf("audit verify: %v", err)
 	}
 }

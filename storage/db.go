@@ -38,7 +38,7 @@ func Open(ctx context.Context, database string, now func() time.Time, auditKey [
 	var err error
 	if IsPostgres(database) {
 		db.d = postgresDialect
-		db.w, db.pgConfig, err = openPostgres(database)
+		db.w, db.pgConfig, err = openPostgres(database, auditKey)
 		reader = func() (*sql.DB, error) { return db.w, nil }
 	} else {
 		db.d = sqliteDialect

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/loupe-review/loupe/review"
 )
 
 var postgresDialect = dialect{
@@ -18,6 +20,7 @@ var postgresDialect = dialect{
 	forUpdate:       " FOR UPDATE",
 	skipLocked:      " FOR UPDATE SKIP LOCKED",
 	xactLock:        `SELECT pg_advisory_xact_lock(?)`,
+	appendAtCommit:  true,
 	migrationSuffix: ".pg.sql",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`,
 	notify:          `SELECT pg_notify('` + hashListChannel + `', ?)`,
@@ -34,22 +37,24 @@ func IsPostgres(dsn string) bool {
 // openPostgres opens one pool for reads and writes, at PostgreSQL's default
 // READ COMMITTED isolation; the statements that act on what they read lock
 // those rows (dialect.forUpdate).
-func openPostgres(dsn string) (*sql.DB, *pgx.ConnConfig, error) {
+func openPostgres(dsn string, auditKey []byte) (*sql.DB, *pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, nil, fmt.Errorf("storage: database URL: %w", err)
 	}
-	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
+	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}, auditKey})
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
 	return db, cfg, nil
 }
 
 // pgConnector hands out connections that speak the storage package's SQL,
-// sharing one cache of rebound queries.
+// sharing one cache of rebound queries, and chain audit entries with
+// auditKey (see audit_postgres.go).
 type pgConnector struct {
 	driver.Connector
-	r *rebinder
+	r        *rebinder
+	auditKey []byte
 }
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -57,39 +62,50 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgConn{conn.(*stdlib.Conn), c.r}, nil
+	return &pgConn{c: conn.(*stdlib.Conn), r: c.r, auditKey: c.auditKey}, nil
 }
 
 // pgConn is pgx's database/sql connection with ? placeholders rebound to
 // $n, and Go bools passed as 0 and 1: Loupe's flags are INTEGER columns on
-// both engines.
+// both engines. It keeps the audit entries of its transaction until the
+// commit (pending).
 type pgConn struct {
-	c *stdlib.Conn
-	r *rebinder
+	c        *stdlib.Conn
+	r        *rebinder
+	auditKey []byte
+	pending  []review.AuditEntry
 }
 
-func (c pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(c.r.rebind(q)) }
-func (c pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+func (c *pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(c.r.rebind(q)) }
+func (c *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
 	return c.c.PrepareContext(ctx, c.r.rebind(q))
 }
-func (c pgConn) Close() error { return c.c.Close() }
-func (c pgConn) Begin() (driver.Tx, error) {
-	return c.c.BeginTx(context.Background(), driver.TxOptions{})
+func (c *pgConn) Close() error { return c.c.Close() }
+func (c *pgConn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
 }
-func (c pgConn) Ping(ctx context.Context) error { return c.c.Ping(ctx) }
-func (c pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.c.BeginTx(ctx, opts)
+func (c *pgConn) Ping(ctx context.Context) error { return c.c.Ping(ctx) }
+func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	c.pending = nil
+	tx, err := c.c.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return pgTx{ctx: ctx, c: c, tx: tx}, nil
 }
-func (c pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+func (c *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	if q == appendAtCommit {
+		return c.keep(args)
+	}
 	return c.c.ExecContext(ctx, c.r.rebind(q), args)
 }
-func (c pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+func (c *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.c.QueryContext(ctx, c.r.rebind(q), args)
 }
-func (c pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
-func (c pgConn) IsValid() bool                          { return !c.c.Conn().IsClosed() }
+func (c *pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
+func (c *pgConn) IsValid() bool                          { return !c.c.Conn().IsClosed() }
 
-func (c pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 	if b, ok := nv.Value.(bool); ok {
 		nv.Value = int64(0)
 		if b {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -212,5 +213,84 @@ func TestReportableDecisionsOnTwoInstancesShareTheAccountsCase(t *testing.T) {
 		if err := errors.Join(errA, errB); err != nil || a.ID != b.ID || len(a.Items) != 2 {
 			t.Fatalf("round %d: cases %d and %d (%v), items %v", round, a.ID, b.ID, err, a.Items)
 		}
+	}
+}
+
+// TestAuditTurnIsTakenAtCommit: a transaction that has appended an audit
+// entry but not yet committed does not keep another instance from
+// appending; the chain takes both, in commit order. (Holding the chain from
+// the append to the commit made every write of every instance queue behind
+// the slowest open transaction.)
+func TestAuditTurnIsTakenAtCommit(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	ctx := context.Background()
+	appended, quick := make(chan struct{}), make(chan error, 1)
+	go func() {
+		<-appended
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		quick <- dbs[1].Append(ctx, review.AuditEvent{Actor: "quick", Action: "test"})
+	}()
+	err := dbs[0].write(ctx, func(tx *sql.Tx) error {
+		if err := dbs[0].appendAudit(ctx, tx, review.AuditEvent{Actor: "slow", Action: "test"}); err != nil {
+			return err
+		}
+		close(appended)
+		return <-quick
+	})
+	if err != nil {
+		t.Fatalf("instance B appending while instance A's transaction is open: %v", err)
+	}
+	entries, err := dbs[1].FindAuditEntries(ctx, review.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Actor != "slow" || entries[1].Actor != "quick" {
+		t.Errorf("log newest first: %+v, want slow after quick", entries)
+	}
+	if _, err := dbs[1].VerifyAudit(ctx, review.ChainHead{}); err != nil {
+		t.Errorf("audit verify: %v", err)
+	}
+}
+
+// TestChangesWaitForTheirAuditEntry: when the audit entry cannot be
+// appended (here the chain's turn does not come before the request gives
+// up), the change it describes is not committed either, and the chain
+// goes on intact.
+func TestChangesWaitForTheirAuditEntry(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	ctx := context.Background()
+	hold, err := dbs[0].Raw().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, lockAudit); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	_, err = dbs[1].CreateQueue(short, review.NewQueue("unaudited"), review.AuditEvent{Actor: "lead", Action: review.ActionQueueCreated})
+	if err == nil {
+		t.Fatal("the queue was created while its audit entry could not be appended")
+	}
+	if err := hold.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := dbs[1].FindQueues(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if q.Name == "unaudited" {
+			t.Errorf("queue %q committed without its audit entry (%v)", q.Name, err)
+		}
+	}
+	for _, db := range dbs {
+		if err := db.Append(ctx, review.AuditEvent{Actor: "lead", Action: "test"}); err != nil {
+			t.Fatalf("appending after the failed commit: %v", err)
+		}
+	}
+	if head, err := dbs[0].VerifyAudit(ctx, review.ChainHead{}); err != nil || head.ID != 2 {
+		t.Errorf("audit verify: head %v, %v; want 2 entries", head, err)
 	}
 }
