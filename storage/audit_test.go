@@ -26,6 +26,9 @@ func seedAudit(t *testing.T, db *DB, n int) {
 // the triggers that keep the application itself from changing the log.
 func tamper(t *testing.T, db *DB, stmts ...string) {
 	t.Helper()
+	if err := db.chained(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	on := "" // SQLite's triggers belong to the schema, PostgreSQL's to their table
 	if db.d.name == postgresDialect.name {
 		on = " ON audit_log"
@@ -185,6 +188,9 @@ func TestAuditIsAppendOnlyForTheApplication(t *testing.T) {
 
 func testAuditIsAppendOnlyForTheApplication(t *testing.T, db *DB, _ *clock) {
 	seedAudit(t, db, 1)
+	if err := db.chained(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.w.Exec(`UPDATE audit_log SET actor = 'x'`); err == nil {
 		t.Error("update of the audit log succeeded")
 	}
@@ -218,9 +224,9 @@ func testFindAuditEntriesFilters(t *testing.T, db *DB, c *clock) {
 }
 
 // TestAuditEntriesCommitWithTheirTransaction: a transaction's entries are
-// chained in the order appended when it commits, and a rolled-back
-// transaction leaves none behind, not even for the next transaction on the
-// same connection.
+// chained in the order appended, and those of a rolled-back transaction
+// are never chained, nor left waiting, nor carried into the next
+// transaction on the same connection.
 func TestAuditEntriesCommitWithTheirTransaction(t *testing.T) {
 	eachEngine(t, testAuditEntriesCommitWithTheirTransaction)
 }
@@ -258,5 +264,8 @@ func testAuditEntriesCommitWithTheirTransaction(t *testing.T, db *DB, _ *clock) 
 	}
 	if _, err := db.VerifyAudit(ctx, review.ChainHead{}); err != nil {
 		t.Errorf("audit verify: %v", err)
+	}
+	if waiting, _, err := db.PendingAudit(ctx); err != nil || waiting != 0 {
+		t.Errorf("%d entries still waiting to be chained (%v)", waiting, err)
 	}
 }

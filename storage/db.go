@@ -38,7 +38,7 @@ func Open(ctx context.Context, database string, now func() time.Time, auditKey [
 	var err error
 	if IsPostgres(database) {
 		db.d = postgresDialect
-		db.w, reader, db.pgConfig, err = openPostgres(database, auditKey)
+		db.w, reader, db.pgConfig, err = openPostgres(database)
 	} else {
 		db.d = sqliteDialect
 		db.w, reader, err = openSQLite(database)

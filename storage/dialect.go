@@ -22,10 +22,10 @@ type dialect struct {
 	// xactLock takes a lock by key until the transaction ends ("" when
 	// the single writer makes it needless).
 	xactLock string
-	// appendAtCommit: audit entries are chained as their transaction
-	// commits, not where they are appended (audit_postgres.go); the single
-	// writer chains them in place.
-	appendAtCommit bool
+	// chainLater: audit entries wait in audit_pending and ChainPending
+	// chains them (PostgreSQL, whose writers would otherwise take turns on
+	// the chain's head); SQLite's single writer chains them in place.
+	chainLater bool
 	// migrationSuffix names the file that replaces a migration for this
 	// engine when the portable one will not do ("" when none does).
 	migrationSuffix string

@@ -11,8 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
-
-	"github.com/loupe-review/loupe/review"
 )
 
 var postgresDialect = dialect{
@@ -20,7 +18,7 @@ var postgresDialect = dialect{
 	forUpdate:       " FOR UPDATE",
 	skipLocked:      " FOR UPDATE SKIP LOCKED",
 	xactLock:        `SELECT pg_advisory_xact_lock(?)`,
-	appendAtCommit:  true,
+	chainLater:      true,
 	migrationSuffix: ".pg.sql",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`,
 	notify:          `SELECT pg_notify('` + hashListChannel + `', ?)`,
@@ -45,19 +43,19 @@ const (
 // read-only connections for reads, at PostgreSQL's default READ COMMITTED
 // isolation; the statements that act on what they read lock those rows
 // (dialect.forUpdate). Reads have their own pool so that pages never wait
-// for a connection behind writes taking their turn on the audit chain.
-func openPostgres(dsn string, auditKey []byte) (w *sql.DB, reader func() (*sql.DB, error), cfg *pgx.ConnConfig, err error) {
+// for a connection behind writes.
+func openPostgres(dsn string) (w *sql.DB, reader func() (*sql.DB, error), cfg *pgx.ConnConfig, err error) {
 	cfg, err = pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("storage: database URL: %w", err)
 	}
-	w = sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}, auditKey})
+	w = sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
 	w.SetMaxOpenConns(postgresWriters)
 	w.SetMaxIdleConns(postgresWriters)
 	return w, func() (*sql.DB, error) {
 		ro := cfg.Copy()
 		ro.RuntimeParams["default_transaction_read_only"] = "on"
-		r := sql.OpenDB(pgConnector{stdlib.GetConnector(*ro), &rebinder{}, auditKey})
+		r := sql.OpenDB(pgConnector{stdlib.GetConnector(*ro), &rebinder{}})
 		r.SetMaxOpenConns(postgresReaders)
 		r.SetMaxIdleConns(postgresReaders)
 		return r, nil
@@ -65,12 +63,10 @@ func openPostgres(dsn string, auditKey []byte) (w *sql.DB, reader func() (*sql.D
 }
 
 // pgConnector hands out connections that speak the storage package's SQL,
-// sharing one cache of rebound queries, and chain audit entries with
-// auditKey (see audit_postgres.go).
+// sharing one cache of rebound queries.
 type pgConnector struct {
 	driver.Connector
-	r        *rebinder
-	auditKey []byte
+	r *rebinder
 }
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -78,50 +74,39 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{c: conn.(*stdlib.Conn), r: c.r, auditKey: c.auditKey}, nil
+	return pgConn{conn.(*stdlib.Conn), c.r}, nil
 }
 
 // pgConn is pgx's database/sql connection with ? placeholders rebound to
 // $n, and Go bools passed as 0 and 1: Loupe's flags are INTEGER columns on
-// both engines. It keeps the audit entries of its transaction until the
-// commit (pending).
+// both engines.
 type pgConn struct {
-	c        *stdlib.Conn
-	r        *rebinder
-	auditKey []byte
-	pending  []review.AuditEntry
+	c *stdlib.Conn
+	r *rebinder
 }
 
-func (c *pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(c.r.rebind(q)) }
-func (c *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+func (c pgConn) Prepare(q string) (driver.Stmt, error) { return c.c.Prepare(c.r.rebind(q)) }
+func (c pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
 	return c.c.PrepareContext(ctx, c.r.rebind(q))
 }
-func (c *pgConn) Close() error { return c.c.Close() }
-func (c *pgConn) Begin() (driver.Tx, error) {
-	return c.BeginTx(context.Background(), driver.TxOptions{})
+func (c pgConn) Close() error { return c.c.Close() }
+func (c pgConn) Begin() (driver.Tx, error) {
+	return c.c.BeginTx(context.Background(), driver.TxOptions{})
 }
-func (c *pgConn) Ping(ctx context.Context) error { return c.c.Ping(ctx) }
-func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	c.pending = nil
-	tx, err := c.c.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	return pgTx{ctx: ctx, c: c, tx: tx}, nil
+func (c pgConn) Ping(ctx context.Context) error { return c.c.Ping(ctx) }
+func (c pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.c.BeginTx(ctx, opts)
 }
-func (c *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
-	if q == appendAtCommit {
-		return c.keep(args)
-	}
+func (c pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
 	return c.c.ExecContext(ctx, c.r.rebind(q), args)
 }
-func (c *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+func (c pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.c.QueryContext(ctx, c.r.rebind(q), args)
 }
-func (c *pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
-func (c *pgConn) IsValid() bool                          { return !c.c.Conn().IsClosed() }
+func (c pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
+func (c pgConn) IsValid() bool                          { return !c.c.Conn().IsClosed() }
 
-func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+func (c pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 	if b, ok := nv.Value.(bool); ok {
 		nv.Value = int64(0)
 		if b {
