@@ -93,6 +93,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	hs := web.NewHTTPServer(srv, cfg.Timeouts, log)
 	ln = web.LimitListener(ln, c.MaxConns, log)
 	go singleton(ctx, a.db, "settle", leaseCheck, log, func(ctx context.Context) { settle(ctx, a, log) })
+	go chainAudit(ctx, a, log)
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if c.MetricsAddr != "" {
@@ -130,6 +131,24 @@ func settle(ctx context.Context, a *app, log *slog.Logger) {
 	every(ctx, time.Second, func() {
 		if _, err := a.db.SettleDecisions(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			log.Error("settle decisions", "err", err)
+		}
+	})
+}
+
+// chainAudit, every 200 ms, chains the audit entries this and the other
+// instances wrote since (on PostgreSQL; nothing to do on SQLite). Every
+// instance runs it, not one holding a lease: the chain's lock makes runs
+// from several instances take turns, a run that finds nothing waiting is
+// one small read, and the chain does not stall while a lease changes hands
+// after an instance dies.
+func chainAudit(ctx context.Context, a *app, log *slog.Logger) {
+	every(ctx, 200*time.Millisecond, func() {
+		c, err := a.db.ChainPending(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("chain audit entries", "err", err)
+		}
+		if c.Altered > 0 {
+			log.Error("audit entries were changed in the database while they waited to be chained; the chain records what was found", "count", c.Altered, "action", review.ActionAuditAltered)
 		}
 	})
 }
