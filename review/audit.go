@@ -34,6 +34,9 @@ const (
 	ActionQueueUpdated    = "queue.updated"
 	ActionQueueMember     = "queue.member_changed"
 	ActionAuditKeyed      = "audit.chain_keyed"
+	// ActionAuditAltered is chained in place of a pending entry whose MAC
+	// did not match: someone changed it before it was chained.
+	ActionAuditAltered = "audit.pending_altered"
 )
 
 // AuditEvent is what happened, as a caller describes it.

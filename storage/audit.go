@@ -16,28 +16,52 @@ func (db *DB) Append(ctx context.Context, ev review.AuditEvent) error {
 	return db.write(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, ev) })
 }
 
-// appendAudit chains ev onto the log inside tx, so an event commits
-// together with the change it describes. Appends are serialised, so
-// reading the head and inserting after it cannot interleave and the chain
-// never forks: by SQLite's single writer, and on PostgreSQL by a lock on
-// the head held until the transaction ends (every instance takes it).
+// appendAudit records ev inside tx, so an event commits together with the
+// change it describes, or not at all. Where writers take turns (SQLite) it
+// is chained at once; where they run side by side (PostgreSQL) it waits in
+// audit_pending for ChainPending, so that no write waits for the chain.
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ev review.AuditEvent) error {
 	e := review.AuditEntry{
 		At: db.Now().UTC(), Actor: ev.Actor, Action: ev.Action, Target: ev.Target,
-		Details: review.CanonicalDetails(ev.Details), PrevHash: review.GenesisHash,
+		Details: review.CanonicalDetails(ev.Details),
+	}
+	if db.d.chainLater {
+		return db.appendPending(ctx, tx, e)
+	}
+	return db.chainAudit(ctx, tx, e)
+}
+
+// chainAudit appends entries to the chain, after its head, in order. On
+// PostgreSQL it takes the chain's lock until tx ends, so that reading the
+// head and inserting after it cannot interleave with another instance and
+// the chain never forks; SQLite's single writer already serialises them.
+func (db *DB) chainAudit(ctx context.Context, tx *sql.Tx, entries ...review.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
 	}
 	if err := db.d.lock(ctx, tx, lockAudit); err != nil {
 		return err
 	}
-	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&e.ID, &e.PrevHash)
+	head := review.ChainHead{Hash: review.GenesisHash}
+	err := tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&head.ID, &head.Hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("storage: audit head: %w", err)
 	}
-	e.ID++
-	e.Hash = review.ChainMAC(db.auditKey, e)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, fmtTime(e.At), e.Actor, e.Action, e.Target, e.Details, e.PrevHash, e.Hash)
-	return translate(err, "append audit %s", ev.Action)
+	args := make([]any, 0, 8*len(entries))
+	for _, e := range entries {
+		e.ID, e.PrevHash = head.ID+1, head.Hash
+		e.Hash = review.ChainMAC(db.auditKey, e)
+		args = append(args, e.ID, fmtTime(e.At), e.Actor, e.Action, e.Target, e.Details, e.PrevHash, e.Hash)
+		head = review.ChainHead{ID: e.ID, Hash: e.Hash}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES `+rowsOf(8, len(entries)), args...)
+	return translate(err, "append %d audit entries", len(entries))
+}
+
+// rowsOf spells n rows of width placeholders for a multi-row VALUES.
+func rowsOf(width, n int) string {
+	row := "(?" + strings.Repeat(", ?", width-1) + ")"
+	return row + strings.Repeat(", "+row, n-1)
 }
 
 const auditColumns = `id, at, actor, action, target, details, prev_hash, hash`
@@ -53,6 +77,9 @@ func scanAudit(rows *sql.Rows) (review.AuditEntry, error) {
 // FindAuditEntries lists entries newest first, narrowed by f, one page
 // at a time by id (keyset paging: every page costs the same however deep).
 func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]review.AuditEntry, error) {
+	if err := db.chained(ctx); err != nil {
+		return nil, err
+	}
 	var where []string
 	var args []any
 	for _, c := range []struct {
@@ -107,6 +134,9 @@ func (db *DB) FindAuditEntries(ctx context.Context, f review.AuditFilter) ([]rev
 // hops from one action to the next along audit_log_action, so it costs
 // one index seek per action, not a scan of the log.
 func (db *DB) FindAuditActions(ctx context.Context) ([]string, error) {
+	if err := db.chained(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := db.r.QueryContext(ctx, `WITH RECURSIVE a(action) AS (
 			SELECT MIN(action) FROM audit_log
 			UNION ALL
@@ -131,6 +161,9 @@ func (db *DB) FindAuditActions(ctx context.Context) ([]string, error) {
 // anchor elsewhere; ID 0 and GenesisHash when the log is empty.
 func (db *DB) AuditHead(ctx context.Context) (review.ChainHead, error) {
 	h := review.ChainHead{Hash: review.GenesisHash}
+	if err := db.chained(ctx); err != nil {
+		return h, err
+	}
 	err := db.r.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&h.ID, &h.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = nil
@@ -143,6 +176,9 @@ func (db *DB) AuditHead(ctx context.Context) (review.ChainHead, error) {
 // intact part before it). A non-zero anchor must still be in the chain,
 // unchanged.
 func (db *DB) VerifyAudit(ctx context.Context, anchor review.ChainHead) (review.ChainHead, error) {
+	if err := db.chained(ctx); err != nil {
+		return review.ChainHead{}, err
+	}
 	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return review.ChainHead{}, translate(err, "read audit log")

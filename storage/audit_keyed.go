@@ -32,6 +32,7 @@ func (db *DB) startKeyedAudit(ctx context.Context, tx *sql.Tx) error {
 	} else if err != nil {
 		return err
 	}
-	return db.appendAudit(ctx, tx, review.AuditEvent{Actor: "system", Action: review.ActionAuditKeyed, Target: "audit_log",
-		Details: map[string]string{"earlier_entries": strconv.FormatInt(n, 10), "earlier_chain": legacy}})
+	// Chained at once: audit_pending comes with a later migration.
+	return db.chainAudit(ctx, tx, review.AuditEntry{At: db.Now().UTC(), Actor: "system", Action: review.ActionAuditKeyed, Target: "audit_log",
+		Details: review.CanonicalDetails(map[string]string{"earlier_entries": strconv.FormatInt(n, 10), "earlier_chain": legacy})})
 }

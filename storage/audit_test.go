@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -25,6 +26,9 @@ func seedAudit(t *testing.T, db *DB, n int) {
 // the triggers that keep the application itself from changing the log.
 func tamper(t *testing.T, db *DB, stmts ...string) {
 	t.Helper()
+	if err := db.chained(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	on := "" // SQLite's triggers belong to the schema, PostgreSQL's to their table
 	if db.d.name == postgresDialect.name {
 		on = " ON audit_log"
@@ -184,6 +188,9 @@ func TestAuditIsAppendOnlyForTheApplication(t *testing.T) {
 
 func testAuditIsAppendOnlyForTheApplication(t *testing.T, db *DB, _ *clock) {
 	seedAudit(t, db, 1)
+	if err := db.chained(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.w.Exec(`UPDATE audit_log SET actor = 'x'`); err == nil {
 		t.Error("update of the audit log succeeded")
 	}
@@ -213,5 +220,52 @@ func testFindAuditEntriesFilters(t *testing.T, db *DB, c *clock) {
 	got, _ = db.FindAuditEntries(ctx, review.AuditFilter{Since: start.Add(30e9)})
 	if len(got) != 1 {
 		t.Errorf("since: %d entries, want 1", len(got))
+	}
+}
+
+// TestAuditEntriesCommitWithTheirTransaction: a transaction's entries are
+// chained in the order appended, and those of a rolled-back transaction
+// are never chained, nor left waiting, nor carried into the next
+// transaction on the same connection.
+func TestAuditEntriesCommitWithTheirTransaction(t *testing.T) {
+	eachEngine(t, testAuditEntriesCommitWithTheirTransaction)
+}
+
+func testAuditEntriesCommitWithTheirTransaction(t *testing.T, db *DB, _ *clock) {
+	ctx := context.Background()
+	appendTwo := func(first, second string, fail error) error {
+		return db.write(ctx, func(tx *sql.Tx) error {
+			for _, target := range []string{first, second} {
+				if err := db.appendAudit(ctx, tx, review.AuditEvent{Actor: "a@example.org", Action: "test", Target: target}); err != nil {
+					return err
+				}
+			}
+			return fail
+		})
+	}
+	for i := range 3 { // more often than the pool has connections
+		if err := appendTwo("gone", "gone", errors.New("changed my mind")); err == nil {
+			t.Fatalf("round %d: the failing transaction committed", i)
+		}
+	}
+	if err := appendTwo("one", "two", nil); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := db.FindAuditEntries(ctx, review.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, fmt.Sprintf("%d:%s", e.ID, e.Target))
+	}
+	if strings.Join(got, " ") != "2:two 1:one" {
+		t.Errorf("log newest first: %v, want 2:two 1:one", got)
+	}
+	if _, err := db.VerifyAudit(ctx, review.ChainHead{}); err != nil {
+		t.Errorf("audit verify: %v", err)
+	}
+	if waiting, _, err := db.PendingAudit(ctx); err != nil || waiting != 0 {
+		t.Errorf("%d entries still waiting to be chained (%v)", waiting, err)
 	}
 }

@@ -11,12 +11,12 @@ import (
 )
 
 // DB is Loupe's database: a SQLite file (one writer connection, a pool of
-// readers) or a PostgreSQL server (one pool, shared by every instance of
-// Loupe that runs on it). The same SQL serves both; dialect holds the
+// readers) or a PostgreSQL server (a pool of writers and one of readers in
+// each instance of Loupe that runs on it). The same SQL serves both; dialect holds the
 // differences.
 type DB struct {
 	w   *sql.DB
-	r   *sql.DB // the same pool as w on PostgreSQL
+	r   *sql.DB // read-only connections
 	d   dialect
 	Now func() time.Time
 	// auditKey keys the audit chain's hashes (review.ChainMAC).
@@ -38,8 +38,7 @@ func Open(ctx context.Context, database string, now func() time.Time, auditKey [
 	var err error
 	if IsPostgres(database) {
 		db.d = postgresDialect
-		db.w, db.pgConfig, err = openPostgres(database)
-		reader = func() (*sql.DB, error) { return db.w, nil }
+		db.w, reader, db.pgConfig, err = openPostgres(database)
 	} else {
 		db.d = sqliteDialect
 		db.w, reader, err = openSQLite(database)
@@ -63,9 +62,6 @@ func (db *DB) Engine() string { return db.d.name }
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	if db.r == db.w {
-		return db.w.Close()
-	}
 	return errorsJoin(db.r.Close(), db.w.Close())
 }
 

@@ -22,6 +22,10 @@ type dialect struct {
 	// xactLock takes a lock by key until the transaction ends ("" when
 	// the single writer makes it needless).
 	xactLock string
+	// chainLater: audit entries wait in audit_pending and ChainPending
+	// chains them (PostgreSQL, whose writers would otherwise take turns on
+	// the chain's head); SQLite's single writer chains them in place.
+	chainLater bool
 	// migrationSuffix names the file that replaces a migration for this
 	// engine when the portable one will not do ("" when none does).
 	migrationSuffix string

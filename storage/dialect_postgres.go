@@ -18,6 +18,7 @@ var postgresDialect = dialect{
 	forUpdate:       " FOR UPDATE",
 	skipLocked:      " FOR UPDATE SKIP LOCKED",
 	xactLock:        `SELECT pg_advisory_xact_lock(?)`,
+	chainLater:      true,
 	migrationSuffix: ".pg.sql",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`,
 	notify:          `SELECT pg_notify('` + hashListChannel + `', ?)`,
@@ -31,18 +32,34 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// openPostgres opens one pool for reads and writes, at PostgreSQL's default
-// READ COMMITTED isolation; the statements that act on what they read lock
-// those rows (dialect.forUpdate).
-func openPostgres(dsn string) (*sql.DB, *pgx.ConnConfig, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+// Pool sizes per instance: writers, three of whose connections the
+// singleton work holds (see lease.go), and readers.
+const (
+	postgresWriters = 16
+	postgresReaders = 8
+)
+
+// openPostgres opens a pool for writes and, like SQLite, a separate pool of
+// read-only connections for reads, at PostgreSQL's default READ COMMITTED
+// isolation; the statements that act on what they read lock those rows
+// (dialect.forUpdate). Reads have their own pool so that pages never wait
+// for a connection behind writes.
+func openPostgres(dsn string) (w *sql.DB, reader func() (*sql.DB, error), cfg *pgx.ConnConfig, err error) {
+	cfg, err = pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, nil, fmt.Errorf("storage: database URL: %w", err)
+		return nil, nil, nil, fmt.Errorf("storage: database URL: %w", err)
 	}
-	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
-	return db, cfg, nil
+	w = sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
+	w.SetMaxOpenConns(postgresWriters)
+	w.SetMaxIdleConns(postgresWriters)
+	return w, func() (*sql.DB, error) {
+		ro := cfg.Copy()
+		ro.RuntimeParams["default_transaction_read_only"] = "on"
+		r := sql.OpenDB(pgConnector{stdlib.GetConnector(*ro), &rebinder{}})
+		r.SetMaxOpenConns(postgresReaders)
+		r.SetMaxIdleConns(postgresReaders)
+		return r, nil
+	}, cfg, nil
 }
 
 // pgConnector hands out connections that speak the storage package's SQL,

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -107,11 +108,24 @@ func TestDecisionOnOneInstanceIsSeenByAnother(t *testing.T) {
 }
 
 // TestAuditChainStaysOneUnderThreeInstances: three instances append at
-// once; the log is one chain that verifies, with every entry in it.
+// once while each chains what waits, as serve does; the log is one chain
+// that verifies, with every entry in it once.
 func TestAuditChainStaysOneUnderThreeInstances(t *testing.T) {
 	dbs, _ := instances(t, 3)
 	ctx := context.Background()
 	const each = 60
+	chaining, stop := context.WithCancel(ctx)
+	var chainers sync.WaitGroup
+	for _, db := range dbs {
+		chainers.Go(func() {
+			for chaining.Err() == nil {
+				if _, err := db.ChainPending(chaining); err != nil && chaining.Err() == nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
 	var wg sync.WaitGroup
 	for i, db := range dbs {
 		for g := range 4 {
@@ -127,12 +141,22 @@ func TestAuditChainStaysOneUnderThreeInstances(t *testing.T) {
 		}
 	}
 	wg.Wait()
+	stop()
+	chainers.Wait()
 	head, err := dbs[2].VerifyAudit(ctx, review.ChainHead{})
 	if err != nil {
 		t.Fatalf("audit verify: %v", err)
 	}
 	if head.ID != 3*each {
 		t.Errorf("chain of %d entries, want %d", head.ID, 3*each)
+	}
+	entries, err := dbs[0].FindAuditEntries(ctx, review.AuditFilter{Limit: 1000})
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Actor+"/"+e.Target] = true
+	}
+	if err != nil || len(seen) != 3*each {
+		t.Errorf("%d distinct entries (%v), want %d", len(seen), err, 3*each)
 	}
 }
 
@@ -212,5 +236,116 @@ func TestReportableDecisionsOnTwoInstancesShareTheAccountsCase(t *testing.T) {
 		if err := errors.Join(errA, errB); err != nil || a.ID != b.ID || len(a.Items) != 2 {
 			t.Fatalf("round %d: cases %d and %d (%v), items %v", round, a.ID, b.ID, err, a.Items)
 		}
+	}
+}
+
+// TestAnAuditedWriteDoesNotWaitForAnother: while instance A's transaction
+// holds an audit entry, uncommitted, instance B records and reads its own
+// entry; A's entry is chained once it commits, after B's (the chain's order
+// is the order of chaining, not of appending). When the chain's turn was
+// taken where an entry was appended, or at commit through the disk flush,
+// every write of every instance queued behind the others.
+func TestAnAuditedWriteDoesNotWaitForAnother(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	ctx := context.Background()
+	appended, quick := make(chan struct{}), make(chan error, 1)
+	go func() {
+		<-appended
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		err := dbs[1].Append(ctx, review.AuditEvent{Actor: "quick", Action: "test"})
+		if err == nil {
+			err = hasActors(ctx, dbs[1], "quick")
+		}
+		quick <- err
+	}()
+	err := dbs[0].write(ctx, func(tx *sql.Tx) error {
+		if err := dbs[0].appendAudit(ctx, tx, review.AuditEvent{Actor: "slow", Action: "test"}); err != nil {
+			return err
+		}
+		close(appended)
+		return <-quick
+	})
+	if err != nil {
+		t.Fatalf("instance B recording and reading while instance A's transaction is open: %v", err)
+	}
+	if err := hasActors(ctx, dbs[1], "slow", "quick"); err != nil {
+		t.Error(err)
+	}
+	if _, err := dbs[1].VerifyAudit(ctx, review.ChainHead{}); err != nil {
+		t.Errorf("audit verify: %v", err)
+	}
+}
+
+// hasActors checks the log's actors, newest first.
+func hasActors(ctx context.Context, db *DB, want ...string) error {
+	entries, err := db.FindAuditEntries(ctx, review.AuditFilter{})
+	if err != nil {
+		return err
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Actor)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		return fmt.Errorf("log newest first: %v, want %v", got, want)
+	}
+	return nil
+}
+
+// TestWritesDoNotWaitForTheChainsLock: while one instance holds the
+// chain's lock (chaining a batch), another commits an audited change at
+// once; its entry is chained when the lock is free, and readers wait for
+// that rather than miss it.
+func TestWritesDoNotWaitForTheChainsLock(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	ctx := context.Background()
+	hold, err := dbs[0].Raw().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, lockAudit); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if _, err := dbs[1].CreateQueue(short, review.NewQueue("audited"), review.AuditEvent{Actor: "lead", Action: review.ActionQueueCreated}); err != nil {
+		t.Fatalf("creating a queue while the chain is locked: %v", err)
+	}
+	read := make(chan error, 1)
+	go func() { read <- hasActors(ctx, dbs[1], "lead") }()
+	select {
+	case err := <-read:
+		t.Fatalf("the log was read while an entry could not be chained yet: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if err := hold.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-read; err != nil {
+		t.Error(err)
+	}
+	if head, err := dbs[0].VerifyAudit(ctx, review.ChainHead{}); err != nil || head.ID != 1 {
+		t.Errorf("audit verify: head %v, %v; want 1 entry", head, err)
+	}
+}
+
+// TestReadsDoNotWaitForWriters: with every writer connection of an
+// instance busy, pages still read.
+func TestReadsDoNotWaitForWriters(t *testing.T) {
+	dbs, _ := instances(t, 1)
+	db, ctx := dbs[0], context.Background()
+	for range postgresWriters {
+		conn, err := db.Raw().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+	}
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, err := db.FindQueues(short); err != nil {
+		t.Errorf("reading while every writer connection is busy: %v", err)
 	}
 }

@@ -162,8 +162,11 @@ func TestInstancesReleaseEachHeldItemOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	var audited int
-	dbs[0].r.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = ?`, review.ActionItemReleasedByLead).Scan(&audited)
+	entries, err := dbs[0].FindAuditEntries(context.Background(), review.AuditFilter{Action: review.ActionItemReleasedByLead, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := len(entries)
 	if changed[0]+changed[1] != len(ids) || audited != len(ids) {
 		t.Errorf("released %d + %d items, %d audit entries; want %d", changed[0], changed[1], audited, len(ids))
 	}

@@ -143,10 +143,8 @@ func testUndoPutsTheItemBackWithNothingSent(t *testing.T, db *DB, c *clock) {
 	if cb, cs, ps := s.effects(t); cb+cs+ps != 0 {
 		t.Errorf("after an undo: %d callbacks, %d cases, %d proposals; want none", cb, cs, ps)
 	}
-	var n int
-	s.db.r.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = ?`, review.ActionDecisionUndo).Scan(&n)
-	if n != 1 {
-		t.Errorf("%d %s audit entries, want 1", n, review.ActionDecisionUndo)
+	if es, err := s.db.FindAuditEntries(ctx, review.AuditFilter{Action: review.ActionDecisionUndo}); len(es) != 1 {
+		t.Errorf("%d %s audit entries (%v), want 1", len(es), review.ActionDecisionUndo, err)
 	}
 }
 

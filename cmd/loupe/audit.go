@@ -31,11 +31,29 @@ func cmdAuditVerify(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "audit log intact: %d entries, head %s\n", head.ID, head)
+	waiting, altered, err := auditPending(ctx, a)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "audit log intact: %d entries, head %s; %d entries waiting to be chained\n", head.ID, head, waiting)
 	if !anchor.IsZero() {
 		fmt.Fprintf(e.stdout, "anchored head %s is in the chain, unchanged\n", anchor)
 	}
+	if altered != "" {
+		return errors.New(altered)
+	}
 	return nil
+}
+
+// auditPending counts the entries waiting to be chained (PostgreSQL), and
+// describes the pending entries found altered before they were chained
+// ("" when none were).
+func auditPending(ctx context.Context, a *app) (waiting int64, altered string, err error) {
+	waiting, n, err := a.db.PendingAudit(ctx)
+	if n > 0 {
+		altered = fmt.Sprintf("%d audit entries were changed in the database while they waited to be chained: the chain records what was found in their place (action %s)", n, review.ActionAuditAltered)
+	}
+	return waiting, altered, err
 }
 
 // cmdAuditHead prints the newest entry as ID:HASH, for operators to keep

@@ -204,6 +204,7 @@ type benchInstance struct {
 	base string
 	a    *app
 	hs   *http.Server
+	done context.CancelFunc // ends the background work
 }
 
 func startBenchInstance(ctx context.Context, e env, loc location) (*benchInstance, error) {
@@ -229,12 +230,15 @@ func startBenchInstance(ctx context.Context, e env, loc location) (*benchInstanc
 	}
 	hs := web.NewHTTPServer(srv, cfg.Timeouts, log) // as serve does
 	go hs.Serve(ln)
-	return &benchInstance{base: "http://" + ln.Addr().String(), a: a, hs: hs}, nil
+	bg, done := context.WithCancel(ctx)
+	go chainAudit(bg, a, log) // as serve does: without it, audit entries would only pile up
+	return &benchInstance{base: "http://" + ln.Addr().String(), a: a, hs: hs, done: done}, nil
 }
 
 // stop closes the listener and every connection at once, as a crash would
 // for the clients, then the database.
 func (in *benchInstance) stop() {
+	in.done()
 	in.hs.Close()
 	in.a.Close()
 }

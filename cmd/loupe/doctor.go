@@ -43,6 +43,11 @@ func cmdDoctor(ctx context.Context, e env) error {
 	} else if err != nil {
 		return err
 	}
+	if _, altered, err := auditPending(ctx, a); err != nil {
+		return err
+	} else if altered != "" {
+		problems = append(problems, altered)
+	}
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(e.stdout, "problem: "+printable(p))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -29,11 +30,43 @@ func TestCommandsOnPostgres(t *testing.T) {
 	} else if _, out, _ := loupe(t, dir, "", "user", "list"); strings.Contains(out, "ana@example.org") {
 		t.Error("the account went into the SQLite file, not PostgreSQL")
 	}
-	if code, out, errOut := on("audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
+	if code, out, errOut := on("audit", "verify"); code != 0 || !strings.Contains(out, "intact: 1 entries") || !strings.Contains(out, "0 entries waiting") {
 		t.Errorf("audit verify: %d %q %q", code, out, errOut)
 	}
 	if code, out, errOut := on("doctor"); code != 0 || !strings.Contains(out, "healthy") {
 		t.Errorf("doctor: %d %q %q", code, out, errOut)
+	}
+}
+
+// TestAuditVerifyOnPostgresFindsAlteredPendingEntries: an audit entry
+// changed in the database while it waited to be chained makes audit
+// verify and doctor fail, though the chain itself is intact.
+func TestAuditVerifyOnPostgresFindsAlteredPendingEntries(t *testing.T) {
+	url := storagetest.PostgresDatabase(t)
+	dir := t.TempDir()
+	on := func(args ...string) (int, string, string) {
+		t.Helper()
+		return loupe(t, dir, "", append(args, "--database", url)...)
+	}
+	if code, _, errOut := on("user", "add", "--email", "ana@example.org", "--role", "reviewer"); code != 0 {
+		t.Fatalf("user add: %d %s", code, errOut)
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if res, err := db.Exec(`UPDATE audit_pending SET target = 'user:mallory@example.org'`); err != nil {
+		t.Fatal(err)
+	} else if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("%d entries waiting to be chained, want user add's", n)
+	}
+	code, out, errOut := on("audit", "verify")
+	if code != 1 || !strings.Contains(out, "intact") || !strings.Contains(errOut, "1 audit entries were changed") {
+		t.Errorf("audit verify: exit %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := on("doctor"); code != 1 || !strings.Contains(out, "problem: 1 audit entries were changed") {
+		t.Errorf("doctor: exit %d %q", code, out)
 	}
 }
 

@@ -94,6 +94,7 @@ func serve(ctx context.Context, c config, a *app, ln net.Listener, log *slog.Log
 	ln = web.LimitListener(ln, c.MaxConns, log)
 	go singleton(ctx, a.db, "settle", leaseCheck, log, func(ctx context.Context) { settle(ctx, a, log) })
 	go singleton(ctx, a.db, "rematch", leaseCheck, log, func(ctx context.Context) { rematch(ctx, web.NewAutomator(a.db, log, time.Now, rand.Reader), log) })
+	go chainAudit(ctx, a, log)
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if c.MetricsAddr != "" {
@@ -150,6 +151,24 @@ func rematch(ctx context.Context, auto *review.Automator, log *slog.Logger) {
 		}
 		if res.Items > 0 {
 			log.Info("re-matched waiting items after a hash-list change", "lists", res.Lists, "items", res.Items, "moved", res.Moved, "decided", res.Decided)
+		}
+	})
+}
+
+// chainAudit, every 200 ms, chains the audit entries this and the other
+// instances wrote since (on PostgreSQL; nothing to do on SQLite). Every
+// instance runs it, not one holding a lease: the chain's lock makes runs
+// from several instances take turns, a run that finds nothing waiting is
+// one small read, and the chain does not stall while a lease changes hands
+// after an instance dies.
+func chainAudit(ctx context.Context, a *app, log *slog.Logger) {
+	every(ctx, 200*time.Millisecond, func() {
+		c, err := a.db.ChainPending(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("chain audit entries", "err", err)
+		}
+		if c.Altered > 0 {
+			log.Error("audit entries were changed in the database while they waited to be chained; the chain records what was found", "count", c.Altered, "action", review.ActionAuditAltered)
 		}
 	})
 }
