@@ -49,7 +49,7 @@ type ClusterIndex struct {
 
 // queueIndex is one queue's waiting items.
 type queueIndex struct {
-	mu     sync.Mutex
+	mu     sync.RWMutex // searches share it; loads, additions and removals take it alone
 	loaded bool
 	cursor int64 // item ids up to here were read
 	size   int   // entries at the last load
@@ -158,8 +158,8 @@ func usableHash(m ClusterMedia) (pdq.Hash, bool) {
 
 // search finds m's exact copies and near-duplicates in the index.
 func (x *queueIndex) search(m Media, variants []pdq.Result, threshold int) []ClusterCandidate {
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.mu.RLock()
+	defer x.mu.RUnlock()
 	best := map[int64]ClusterCandidate{}
 	var k [32]byte
 	if b, err := hex.DecodeString(m.SHA256); err == nil && len(b) == len(k) {

@@ -3,10 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loupe-review/loupe/review"
@@ -15,29 +15,81 @@ import (
 // joinCluster puts a new item into the cluster of its first candidate
 // still waiting for a first review in its queue (the candidate becomes
 // the cluster's first item if it was in none), and leaves in
-// it.ClusterCandidates the candidates that no longer wait.
+// it.ClusterCandidates the candidates that no longer wait. The other
+// candidates' clusters, and candidates in none, are merged into it when
+// nobody holds any of their items: copies that arrived at the same moment,
+// or that each missed the other by a few bits, started clusters of their
+// own, and the new item shows they are one picture.
 func (db *DB) joinCluster(ctx context.Context, tx *sql.Tx, it *review.Item) error {
-	for i, c := range it.ClusterCandidates {
-		var root sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT cluster_id FROM items WHERE id = ? AND queue_id = ? AND status = 'queued'`+db.d.forUpdate,
-			c.ItemID, it.QueueID).Scan(&root)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return translate(err, "check cluster candidate %d", c.ItemID)
-		}
-		if !root.Valid {
-			root.Int64 = c.ItemID
-			if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = id WHERE id = ?`, c.ItemID); err != nil {
-				return translate(err, "start cluster %d", c.ItemID)
-			}
-		}
-		it.Cluster = review.ClusterLink{ID: root.Int64, Distance: c.Distance, Match: c.Match}
-		it.ClusterCandidates = it.ClusterCandidates[:i]
+	if len(it.ClusterCandidates) == 0 {
 		return nil
 	}
+	ids := make([]any, len(it.ClusterCandidates))
+	for i, c := range it.ClusterCandidates {
+		ids[i] = c.ItemID
+	}
+	// By id alone, so that the primary key is used: with the queue and
+	// status in the WHERE clause SQLite read the queue's waiting items.
+	roots := map[int64]sql.NullInt64{} // the candidates still waiting, by id
+	rows, err := tx.QueryContext(ctx, `SELECT id, cluster_id, queue_id, status FROM items WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`+db.d.forUpdate, ids...)
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var id, queue int64
+		var root sql.NullInt64
+		var status string
+		err := rows.Scan(&id, &root, &queue, &status)
+		if queue == it.QueueID && status == string(review.StatusQueued) {
+			roots[id] = root
+		}
+		return err
+	})
+	if err != nil {
+		return translate(err, "check cluster candidates")
+	}
+	var stale []review.ClusterCandidate
+	for _, c := range it.ClusterCandidates {
+		root, waiting := roots[c.ItemID]
+		switch {
+		case !waiting:
+			stale = append(stale, c)
+			continue
+		case !root.Valid:
+			root.Int64 = c.ItemID
+		}
+		if it.Cluster.ID == 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = ? WHERE id = ? AND cluster_id IS NULL`, root.Int64, c.ItemID); err != nil {
+				return translate(err, "start cluster %d", c.ItemID)
+			}
+			it.Cluster = review.ClusterLink{ID: root.Int64, Distance: c.Distance, Match: c.Match}
+			continue
+		}
+		if root.Int64 != it.Cluster.ID {
+			if err := db.mergeCluster(ctx, tx, it.QueueID, root.Int64, it.Cluster.ID); err != nil {
+				return err
+			}
+			// The rest of that cluster is in this one now.
+			for id, r := range roots {
+				if r.Valid && r.Int64 == root.Int64 || id == root.Int64 {
+					roots[id] = sql.NullInt64{Int64: it.Cluster.ID, Valid: true}
+				}
+			}
+		}
+	}
+	it.ClusterCandidates = stale
 	return nil
+}
+
+// mergeCluster moves the waiting items of cluster from (or item from, in
+// none) into cluster into, unless someone holds one of them.
+func (db *DB) mergeCluster(ctx context.Context, tx *sql.Tx, queueID, from, into int64) error {
+	var held int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE (cluster_id = ? OR id = ?) AND queue_id = ? AND `+claimable+` AND lease_until >= ?`,
+		from, from, queueID, fmtTime(db.Now())).Scan(&held)
+	if err != nil || held > 0 {
+		return translate(err, "check cluster %d", from)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE items SET cluster_id = ? WHERE (cluster_id = ? OR (id = ? AND cluster_id IS NULL)) AND queue_id = ? AND status = 'queued'`,
+		into, from, from, queueID)
+	return translate(err, "merge cluster %d into %d", from, into)
 }
 
 // FindClusterMedia returns the one file of each single-file item of the

@@ -152,3 +152,41 @@ func testClusterMediaCatchUp(t *testing.T, db *DB, c *clock) {
 		t.Errorf("catch-up: %+v %v", newer, err)
 	}
 }
+
+func TestClustersMerge(t *testing.T) { eachEngine(t, testClustersMerge) }
+
+// testClustersMerge: copies that started clusters of their own (they
+// arrived at once, or missed each other by a few bits) are merged when a
+// new copy matches both, unless someone holds one of them.
+func testClustersMerge(t *testing.T, db *DB, c *clock) {
+	ctx := context.Background()
+	r := reviewers(t, db, 1)
+	q, err := db.CreateQueue(ctx, review.NewQueue("photos"), review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdqTo := func(it review.Item, d int) review.ClusterCandidate {
+		return review.ClusterCandidate{ItemID: it.ID, Distance: d, Match: review.ClusterMatchPDQ}
+	}
+	a := clusterItem(t, db, q, "a", 60, 100)
+	b := clusterItem(t, db, q, "b", 60, 100, pdqTo(a, 20))
+	alone := clusterItem(t, db, q, "alone", 60, 100)
+	joiner := clusterItem(t, db, q, "joiner", 60, 100, pdqTo(a, 10), pdqTo(alone, 12))
+	for _, it := range []review.Item{a, b, alone, joiner} {
+		if got, _ := db.FindItemByID(ctx, it.ID); got.Cluster.ID != a.ID {
+			t.Errorf("item %s is in cluster %d, want a's (%d)", it.ExternalID, got.Cluster.ID, a.ID)
+		}
+	}
+	// A cluster someone holds keeps its items.
+	held := clusterItem(t, db, q, "held", 99, 100)
+	if _, err := db.w.ExecContext(ctx, `UPDATE items SET priority = 100 WHERE id = ?`, held.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"}); err != nil || got != held.ID {
+		t.Fatalf("claim: %d %v, want %d", got, err, held.ID)
+	}
+	late := clusterItem(t, db, q, "late", 60, 100, pdqTo(a, 10), pdqTo(held, 12))
+	if got, _ := db.FindItemByID(ctx, held.ID); got.Cluster.ID != 0 || late.Cluster.ID != a.ID {
+		t.Errorf("held item's cluster %d (want none), late's %d (want a's %d)", got.Cluster.ID, late.Cluster.ID, a.ID)
+	}
+}

@@ -246,6 +246,16 @@ func (in *benchInstance) stop() {
 // ingestLoad posts n items from clients goroutines and returns per-request
 // latencies and the number of failed requests.
 func ingestLoad(base, token, prefix string, images [][]byte, n, clients int) (latencies, int) {
+	return postItems(base, token, n, clients, func(i int) (string, []byte) {
+		return fmt.Sprintf("%s-%d", prefix, i), images[i%len(images)]
+	}, nil)
+}
+
+// postItems posts items 0..n-1, each the external id and image item
+// gives, from clients goroutines; acked, when not nil, hears of every
+// acknowledged item. It returns per-request latencies and the number of
+// failed requests.
+func postItems(base, token string, n, clients int, item func(i int) (string, []byte), acked func(i int, a ack)) (latencies, int) {
 	var next, failures atomic.Int64
 	lat := make([]latencies, clients)
 	var wg sync.WaitGroup
@@ -260,10 +270,15 @@ func ingestLoad(base, token, prefix string, images [][]byte, n, clients int) (la
 					return
 				}
 				t0 := time.Now()
-				if _, ok := postItem(client, base, token, fmt.Sprintf("%s-%d", prefix, i), "", images[i%len(images)]); !ok {
-					failures.Add(1)
-				}
+				id, img := item(i)
+				a, ok := postItem(client, base, token, id, "", img)
 				lat[c] = append(lat[c], time.Since(t0))
+				switch {
+				case !ok:
+					failures.Add(1)
+				case acked != nil:
+					acked(i, a)
+				}
 			}
 		}()
 	}

@@ -74,3 +74,28 @@ func TestBenchReviewAcrossInstances(t *testing.T) {
 		t.Errorf("no decisions after the stop:\n%s", out.String())
 	}
 }
+
+// bench exposure runs both passes end to end on a tiny workload: with
+// clusters and automation on, fewer reveals per decided item, and no
+// decision against the ground truth; --items below --families is a usage
+// error.
+func TestBenchExposurePrintsItsFigures(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"bench", "exposure", "--families", "6", "--items", "40", "--reviewers", "2", "--look", "0"}
+	if code := run(context.Background(), args, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("bench exposure: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"workload: 40 items from 6 synthetic", "one item at a time:\n", "clusters and automation on:\n",
+		"reveals per decided item: 1.000 one at a time", "decisions that disagree with the ground truth: 0", "ingest with clustering on: "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "0.0 times fewer") || strings.Contains(out.String(), " 1.0 times fewer") {
+		t.Errorf("seeing it once saved no reveals:\n%s", out.String())
+	}
+	errb.Reset()
+	if code := run(context.Background(), []string{"bench", "exposure", "--families", "10", "--items", "5"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--items") {
+		t.Errorf("--items 5 --families 10: exit %d, %q; want 2 and a message naming --items", code, errb.String())
+	}
+}

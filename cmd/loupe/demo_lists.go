@@ -38,7 +38,7 @@ Book a session with the team counsellor | mailto:counsellor@demo.example`
 func seedDemoLists(ctx context.Context, a *app, uploads [][]review.Upload) error {
 	entry := func(n int, kind hashlist.HashType) (hashlist.Row, error) {
 		b := uploads[n-1][0].Bytes
-		e := hashlist.Entry{Type: kind, Category: "demo"}
+		e := hashlist.Entry{Type: kind, Category: "other"}
 		switch kind {
 		case hashlist.MD5:
 			sum := md5.Sum(b)
@@ -57,7 +57,7 @@ func seedDemoLists(ctx context.Context, a *app, uploads [][]review.Upload) error
 		items []int
 		kinds []hashlist.HashType
 	}{
-		{review.HashList{Name: "demo-known", Kind: "block", Category: "demo", Threshold: review.DefaultThreshold, Enabled: true}, nil, nil},
+		{review.HashList{Name: "demo-known", Kind: "block", Category: "other", Threshold: review.DefaultThreshold, Enabled: true}, nil, nil},
 		{review.HashList{Name: "demo-harmless", Kind: "allow", Category: "demo", Threshold: review.DefaultThreshold, Enabled: true}, []int{demoAllowed}, []hashlist.HashType{hashlist.MD5}},
 	}
 	for _, b := range demoBlocked {

@@ -57,8 +57,8 @@ func TestDemoSeedsAccountsAndItems(t *testing.T) {
 		t.Errorf("demo queue has %d reviewers", len(members))
 	}
 	cases, _ := a.db.FindCases(ctx, review.CaseOpen)
-	if len(cases) == 0 || len(cases) > 4 || cases[0].Destination != review.DestinationBundle {
-		t.Fatalf("the demo's report cases: %+v; want a few export bundles from today's decisions", cases)
+	if len(cases) == 0 || len(cases) > 4+demoReposts || cases[0].Destination != review.DestinationBundle {
+		t.Fatalf("the demo's report cases: %+v; want a few export bundles from today's decisions and the automated ones", cases)
 	}
 	var out, errOut strings.Builder
 	args := []string{"report", "show", "--data", a.dir, strconv.FormatInt(cases[0].ID, 10), "--xml"}
@@ -115,17 +115,7 @@ func checkDemoActivity(t *testing.T, a *app, now time.Time) {
 // by PDQ), an allow list, and the support resources reviewers are shown.
 func TestDemoSeedsHashListsAndSupport(t *testing.T) {
 	ctx := context.Background()
-	a, err := openApp(ctx, location{Data: t.TempDir()}, env{getenv: func(string) string { return "" }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := seedDemo(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	if err := seedDemoItems(ctx, a, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
+	a := seededDemo(t)
 	block, err := a.db.FindHashListByName(ctx, "demo-known")
 	if err != nil || block.Kind != "block" || block.Active != len(demoBlocked) {
 		t.Fatalf("block list: %+v, %v", block, err)
@@ -152,4 +142,59 @@ func TestDemoSeedsHashListsAndSupport(t *testing.T) {
 	if links, err := review.ParseSupport(text); err != nil || len(links) < 2 {
 		t.Errorf("support resources: %v, %v", links, err)
 	}
+}
+
+// The demo shows seeing it once at first start: its near-duplicate
+// families wait as clusters in the default queue, and the re-posts of a
+// block-listed picture were decided without a look.
+func TestDemoShowsClustersAndKnownMaterial(t *testing.T) {
+	ctx := context.Background()
+	a := seededDemo(t)
+	def, _ := a.db.FindQueueByName(ctx, review.DefaultQueue)
+	st, err := a.db.FindClusterStats(ctx, def)
+	if err != nil || len(st.Clusters) < len(demoFamilies) {
+		t.Fatalf("clusters waiting in the default queue: %+v, %v; want one per demo family (%d)", st.Clusters, err, len(demoFamilies))
+	}
+	src, _ := a.db.FindSourceByName(ctx, "demo-platform")
+	automated := 0
+	for i := range demoReposts {
+		it, err := a.db.FindItemByExternalID(ctx, src.ID, "demo-copy-"+strconv.Itoa(countFamilyItems()+i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, _ := a.db.FindDecisions(ctx, it.ID)
+		if len(ds) == 1 && ds[0].Source() == review.SourceAutomated && ds[0].Verdict == review.Violating {
+			automated++
+		}
+	}
+	if automated != demoReposts {
+		t.Errorf("%d of the %d re-posts of a listed picture were decided without a look", automated, demoReposts)
+	}
+}
+
+func countFamilyItems() int {
+	n := 0
+	for _, f := range demoFamilies {
+		n += len(f)
+	}
+	return n
+}
+
+// seededDemo is an app with the demo's accounts and items (without the
+// weeks of activity), closed when the test ends.
+func seededDemo(t *testing.T) *app {
+	t.Helper()
+	ctx := context.Background()
+	a, err := openApp(ctx, location{Data: t.TempDir()}, env{getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := seedDemo(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemoItems(ctx, a, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

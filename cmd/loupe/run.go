@@ -51,6 +51,7 @@ var commands = map[string]command{
 	"bench review":    {"benchmark claims, review pages and decisions of many reviewers over HTTP", cmdBenchReview},
 	"bench soak":      {"run ingest, reviewers, dashboards, reports and exports together: [--minutes 10]", cmdBenchSoak},
 	"bench match":     {"benchmark the PDQ index against brute force: [--n 10000000]", cmdBenchMatch},
+	"bench exposure":  {"replay near-duplicates and known material one at a time, then seeing each once: [--items 20000]", cmdBenchExposure},
 	"bench signin":    {"benchmark a crowd signing in at the same moment over HTTP: [--people 1000]", cmdBenchSignIn},
 	"hashlist create": {"create a hash list: NAME --kind block|allow", cmdHashlistCreate},
 	"hashlist import": {"import entries: NAME FILE [--dry-run] (CSV or JSON Lines; all or nothing)", cmdHashlistImport},
