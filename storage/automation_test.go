@@ -116,6 +116,9 @@ func (f *autoFixture) rematch(t *testing.T) review.RematchResult {
 func countAudit(t *testing.T, db *DB, action string) int {
 	t.Helper()
 	var n int
+	if err := db.chained(context.Background()); err != nil { // on PostgreSQL, entries wait to be chained
+		t.Fatal(err)
+	}
 	if err := db.r.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = ?`, action).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
