@@ -48,11 +48,12 @@ func (db *DB) joinCluster(ctx context.Context, tx *sql.Tx, it *review.Item) erro
 	var stale []review.ClusterCandidate
 	for _, c := range it.ClusterCandidates {
 		root, waiting := roots[c.ItemID]
+		alone := !root.Valid
 		switch {
 		case !waiting:
 			stale = append(stale, c)
 			continue
-		case !root.Valid:
+		case alone:
 			root.Int64 = c.ItemID
 		}
 		if it.Cluster.ID == 0 {
@@ -63,7 +64,7 @@ func (db *DB) joinCluster(ctx context.Context, tx *sql.Tx, it *review.Item) erro
 			continue
 		}
 		if root.Int64 != it.Cluster.ID {
-			if err := db.mergeCluster(ctx, tx, it.QueueID, root.Int64, it.Cluster.ID); err != nil {
+			if err := db.mergeCluster(ctx, tx, it.QueueID, root.Int64, it.Cluster.ID, alone); err != nil {
 				return err
 			}
 			// The rest of that cluster is in this one now.
@@ -79,16 +80,21 @@ func (db *DB) joinCluster(ctx context.Context, tx *sql.Tx, it *review.Item) erro
 }
 
 // mergeCluster moves the waiting items of cluster from (or item from, in
-// none) into cluster into, unless someone holds one of them.
-func (db *DB) mergeCluster(ctx context.Context, tx *sql.Tx, queueID, from, into int64) error {
+// none, when alone) into cluster into, unless someone holds one of them.
+// Each query names one column (cluster_id or id), so that its index is
+// used: with an OR, SQLite read the queue's waiting items.
+func (db *DB) mergeCluster(ctx context.Context, tx *sql.Tx, queueID, from, into int64, alone bool) error {
+	col := "cluster_id"
+	if alone {
+		col = "id"
+	}
 	var held int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE (cluster_id = ? OR id = ?) AND queue_id = ? AND `+claimable+` AND lease_until >= ?`,
-		from, from, queueID, fmtTime(db.Now())).Scan(&held)
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE `+col+` = ? AND queue_id = ? AND `+claimable+` AND lease_until >= ?`,
+		from, queueID, fmtTime(db.Now())).Scan(&held)
 	if err != nil || held > 0 {
 		return translate(err, "check cluster %d", from)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE items SET cluster_id = ? WHERE (cluster_id = ? OR (id = ? AND cluster_id IS NULL)) AND queue_id = ? AND status = 'queued'`,
-		into, from, from, queueID)
+	_, err = tx.ExecContext(ctx, `UPDATE items SET cluster_id = ? WHERE `+col+` = ? AND queue_id = ? AND status = 'queued'`, into, from, queueID)
 	return translate(err, "merge cluster %d into %d", from, into)
 }
 
