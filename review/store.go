@@ -43,7 +43,8 @@ type SessionStore interface {
 	// recording ev (if any) in the same transaction: session ids rotate at
 	// every sign-in step.
 	StartSession(ctx context.Context, replaces string, s Session, ev *AuditEvent) error
-	FindSession(ctx context.Context, idHash string) (Session, error)
+	// FindSession returns a session with its user.
+	FindSession(ctx context.Context, idHash string) (Session, User, error)
 	TouchSession(ctx context.Context, idHash string, at time.Time) error
 	SetPendingTOTP(ctx context.Context, idHash, secret string) error
 	EndSession(ctx context.Context, idHash string, ev *AuditEvent) error

@@ -38,7 +38,7 @@ func (db *DB) DueCases(ctx context.Context, now time.Time) ([]review.Case, error
 
 // RecordTransmission stores one request and its answer.
 func (db *DB) RecordTransmission(ctx context.Context, t review.Transmission) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.writeDurable(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO report_transmissions (case_id, step, request, status, response, code, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.CaseID, t.Step, t.Request, t.Status, t.Response, t.Code, t.Error, fmtTime(t.At))
 		return translate(err, "record transmission")
@@ -63,7 +63,7 @@ func (db *DB) FindTransmissions(ctx context.Context, caseID int64) ([]review.Tra
 // SetReportID records the destination's report id and the XML sent,
 // before any file is uploaded.
 func (db *DB) SetReportID(ctx context.Context, caseID, reportID int64, xml string) error {
-	return db.exec(ctx, "set report id", `UPDATE report_cases SET report_id = ?, xml = ?, attempts = 0, updated_at = ? WHERE id = ?`, reportID, xml, fmtTime(db.Now()), caseID)
+	return db.execDurable(ctx, "set report id", `UPDATE report_cases SET report_id = ?, xml = ?, attempts = 0, updated_at = ? WHERE id = ?`, reportID, xml, fmtTime(db.Now()), caseID)
 }
 
 // FindCaseFiles lists a case's file progress.
@@ -83,14 +83,14 @@ func (db *DB) FindCaseFiles(ctx context.Context, caseID int64) ([]review.CaseFil
 
 // SetFileUploaded records a file's id at the destination.
 func (db *DB) SetFileUploaded(ctx context.Context, caseID int64, mediaID, fileID string, at time.Time) error {
-	return db.exec(ctx, "record upload", `INSERT INTO report_files (case_id, media_id, file_id, uploaded_at) VALUES (?, ?, ?, ?)
+	return db.execDurable(ctx, "record upload", `INSERT INTO report_files (case_id, media_id, file_id, uploaded_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (case_id, media_id) DO UPDATE SET file_id = excluded.file_id, uploaded_at = excluded.uploaded_at, info_at = ''`,
 		caseID, mediaID, fileID, fmtTime(at))
 }
 
 // SetFileInfo records that a file's details were accepted.
 func (db *DB) SetFileInfo(ctx context.Context, caseID int64, mediaID string, at time.Time) error {
-	return db.exec(ctx, "record file info", `UPDATE report_files SET info_at = ? WHERE case_id = ? AND media_id = ?`, fmtTime(at), caseID, mediaID)
+	return db.execDurable(ctx, "record file info", `UPDATE report_files SET info_at = ? WHERE case_id = ? AND media_id = ?`, fmtTime(at), caseID, mediaID)
 }
 
 // ResetCase forgets a report the destination discarded, so sending starts
@@ -124,7 +124,7 @@ func (db *DB) FailCase(ctx context.Context, caseID int64, problem string, ev rev
 // FinishCase marks a case finished, its items reported, and puts them
 // under a legal hold until holdUntil, in one transaction.
 func (db *DB) FinishCase(ctx context.Context, caseID int64, now, holdUntil time.Time, xml string, ev review.AuditEvent) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.writeDurable(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE report_cases SET status = 'finished', finished_at = ?, problem = '', xml = CASE WHEN ? != '' THEN ? ELSE xml END, updated_at = ?
 			WHERE id = ? AND status = 'approved'`, fmtTime(now), xml, xml, fmtTime(now), caseID)
 		if err := mustChange(res, err, "case %d is not being sent", caseID); err != nil {

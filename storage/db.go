@@ -72,7 +72,11 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // write runs fn in one write transaction and commits it, or rolls back on
-// error.
+// error. Its commit survives a crash of Loupe, but a crash of the machine
+// (SQLite: synchronous NORMAL) or of the database server (PostgreSQL: the
+// writer pool's synchronous_commit is off) may lose the last moments of
+// such writes, never half of one: claims, reveal grants, sessions and
+// settings, which nobody outside was told of or which are made again.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -82,12 +86,20 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // writeDurable is write with the commit on disk before it returns, for
-// what Loupe acknowledges. PostgreSQL's commits are (synchronous_commit).
+// what Loupe acknowledges or acts on outside: an ingested item, a decision
+// or its undo, media bytes handed out on a reveal, a report or callback
+// sent. A durable commit also puts every earlier commit on disk (both
+// engines write one log in order).
 func (db *DB) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if db.d.name == sqliteDialect.name {
 		return db.writeDurableSQLite(ctx, fn)
 	}
-	return db.write(ctx, fn)
+	return db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = on`); err != nil {
+			return fmt.Errorf("storage: synchronous commit: %w", err)
+		}
+		return fn(tx)
+	})
 }
 
 func finish(tx *sql.Tx, err error) error {

@@ -95,3 +95,27 @@ func TestDurableWritesRestoreNormalSync(t *testing.T) {
 		t.Errorf("after a durable write synchronous = %d, want NORMAL again", sync())
 	}
 }
+
+// On PostgreSQL, writes nobody outside was told of commit without waiting
+// for the disk, as SQLite's NORMAL ones do, and durable writes wait for it.
+func TestPostgresDurableWritesWaitForTheDisk(t *testing.T) {
+	db, _ := openPostgresTest(t)
+	setting := func(write func(context.Context, func(*sql.Tx) error) error) string {
+		var v string
+		if err := write(t.Context(), func(tx *sql.Tx) error {
+			return tx.QueryRow(`SHOW synchronous_commit`).Scan(&v)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := setting(db.write); got != "off" {
+		t.Errorf("a write commits with synchronous_commit %s, want off", got)
+	}
+	if got := setting(db.writeDurable); got != "on" {
+		t.Errorf("a durable write commits with synchronous_commit %s, want on", got)
+	}
+	if got := setting(db.write); got != "off" {
+		t.Errorf("after a durable write, a write commits with synchronous_commit %s, want off again", got)
+	}
+}

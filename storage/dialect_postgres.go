@@ -15,8 +15,8 @@ import (
 
 var postgresDialect = dialect{
 	name:            "postgres",
-	forUpdate:       " FOR UPDATE",
-	skipLocked:      " FOR UPDATE SKIP LOCKED",
+	forUpdate:       " FOR NO KEY UPDATE",
+	skipLocked:      " FOR NO KEY UPDATE SKIP LOCKED",
 	xactLock:        `SELECT pg_advisory_xact_lock(?)`,
 	chainLater:      true,
 	migrationSuffix: ".pg.sql",
@@ -33,10 +33,13 @@ func IsPostgres(dsn string) bool {
 }
 
 // Pool sizes per instance: writers, three of whose connections the
-// singleton work holds (see lease.go), and readers.
+// singleton work holds (see lease.go), and readers. Kept small: every
+// connection is a server process, and each time autovacuum analyzes a
+// table, every connection plans its statements on that table again, all
+// at once (on two cores, bench review's pages waited up to seconds).
 const (
-	postgresWriters = 16
-	postgresReaders = 8
+	postgresWriters = 3 + 8
+	postgresReaders = 4
 )
 
 // openPostgres opens a pool for writes and, like SQLite, a separate pool of
@@ -49,7 +52,9 @@ func openPostgres(dsn string) (w *sql.DB, reader func() (*sql.DB, error), cfg *p
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("storage: database URL: %w", err)
 	}
-	w = sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), &rebinder{}})
+	wc := cfg.Copy()
+	wc.RuntimeParams["synchronous_commit"] = "off"
+	w = sql.OpenDB(pgConnector{stdlib.GetConnector(*wc), &rebinder{}})
 	w.SetMaxOpenConns(postgresWriters)
 	w.SetMaxIdleConns(postgresWriters)
 	return w, func() (*sql.DB, error) {

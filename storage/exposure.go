@@ -62,7 +62,9 @@ func (db *DB) checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, 
 // the reviewer it was made for while they still hold the item.
 func (db *DB) UseGrant(ctx context.Context, grantDigest string, userID int64, now time.Time) (review.Exposure, error) {
 	var e review.Exposure
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	// Durable: the bytes go out after this returns, so the ledger row of
+	// the reveal (committed before, in the same log) is on disk by then.
+	err := db.writeDurable(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `UPDATE reveal_grants SET used_at = ? WHERE token_digest = ? AND used_at = '' AND expires_at >= ? RETURNING exposure_id`,
 			fmtTime(now), grantDigest, fmtTime(now)).Scan(&id)

@@ -14,8 +14,13 @@ func (db *DB) FindUploaderHistory(ctx context.Context, it review.Item) (review.U
 	if it.Metadata.Uploader == nil || it.Metadata.Uploader.AccountID == "" {
 		return h, nil
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT i.id, d.verdict, d.created_at FROM decisions d JOIN items i ON i.id = d.item_id
-		WHERE i.source_id = ? AND i.uploader_id = ? AND i.id != ? AND d.final = 1 ORDER BY d.created_at DESC, d.id DESC`,
+	// Only decided items are visited (items_uploader_decided), and each
+	// looks its final decision up by index (a scalar subquery is run per item
+	// by both engines): joined, PostgreSQL read all of decisions while it
+	// was small, at milliseconds a page.
+	const final = `FROM decisions d WHERE d.item_id = i.id AND d.final = 1 ORDER BY d.id DESC LIMIT 1`
+	rows, err := db.r.QueryContext(ctx, `SELECT id, verdict, at FROM (SELECT i.id, (SELECT d.verdict `+final+`) AS verdict, (SELECT d.created_at `+final+`) AS at
+		FROM items i WHERE i.source_id = ? AND i.uploader_id = ? AND i.decided_at != '' AND i.id != ?) h WHERE verdict IS NOT NULL ORDER BY at DESC, id DESC`,
 		it.SourceID, it.Metadata.Uploader.AccountID, it.ID)
 	if err != nil {
 		return h, translate(err, "uploader history")

@@ -76,11 +76,12 @@ const itemColumns = `i.id, i.source_id, s.name, i.external_id, i.status, i.queue
 	COALESCE(i.lease_user_id, 0), i.lease_until, i.leased_at, i.decided_at, COALESCE(i.cluster_id, 0), i.cluster_distance, i.cluster_match`
 const itemFrom = ` FROM items i JOIN sources s ON s.id = i.source_id JOIN queues q ON q.id = i.queue_id`
 
-func scanItem(row rowScanner) (review.Item, error) {
+// scanItem reads itemColumns, then the columns read into after.
+func scanItem(row rowScanner, after ...any) (review.Item, error) {
 	var it review.Item
 	var status, meta, received, leaseUntil, leasedAt, decidedAt string
-	err := row.Scan(&it.ID, &it.SourceID, &it.Source, &it.ExternalID, &status, &it.QueueID, &it.Queue, &it.Priority, &it.RuleID, &meta, &received,
-		&it.LeaseUserID, &leaseUntil, &leasedAt, &decidedAt, &it.Cluster.ID, &it.Cluster.Distance, &it.Cluster.Match)
+	err := row.Scan(append([]any{&it.ID, &it.SourceID, &it.Source, &it.ExternalID, &status, &it.QueueID, &it.Queue, &it.Priority, &it.RuleID, &meta, &received,
+		&it.LeaseUserID, &leaseUntil, &leasedAt, &decidedAt, &it.Cluster.ID, &it.Cluster.Distance, &it.Cluster.Match}, after...)...)
 	if err != nil {
 		return it, err
 	}
@@ -102,34 +103,50 @@ func (db *DB) FindItemByExternalID(ctx context.Context, sourceID int64, external
 	return db.findItem(ctx, `i.source_id = ? AND i.external_id = ?`, sourceID, externalID)
 }
 
+// findItem reads an item and its media in one query (items are read on
+// every request of a review; media in a second query cost a round trip).
 func (db *DB) findItem(ctx context.Context, where string, args ...any) (review.Item, error) {
-	it, err := scanItem(db.r.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE `+where, args...))
-	if err != nil {
-		return it, translate(err, "find item")
+	items, err := collectItems(db.r.QueryContext(ctx, `SELECT `+itemWithMedia+` WHERE `+where+` ORDER BY m.position`, args...))
+	if err == nil && len(items) == 0 {
+		err = sql.ErrNoRows
 	}
-	it.Media, err = db.findMedia(ctx, it.ID)
-	return it, err
+	if err != nil {
+		return review.Item{}, translate(err, "find item")
+	}
+	return items[0], nil
 }
 
-func (db *DB) findMedia(ctx context.Context, itemID int64) ([]review.Media, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, position, file_name, content_type, size, width, height, sha256, md5, pdq, pdq_quality, purged_at
-		FROM media WHERE item_id = ? ORDER BY position`, itemID)
-	if err != nil {
-		return nil, translate(err, "find media of item %d", itemID)
-	}
-	defer rows.Close()
-	var out []review.Media
-	for rows.Next() {
+// itemWithMedia selects items with their media, a row per media (or one
+// row with no media) repeating the item, for collectItems.
+const itemWithMedia = itemColumns + `, ` + mediaColumnsOrNone + itemFrom + ` LEFT JOIN media m ON m.item_id = i.id`
+
+// collectItems reads itemWithMedia rows, each item's rows together.
+func collectItems(rows *sql.Rows, err error) ([]review.Item, error) {
+	var out []review.Item
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var m review.Media
 		var purged string
-		if err := rows.Scan(&m.ID, &m.Position, &m.FileName, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.SHA256, &m.MD5, &m.PDQ, &m.PDQQuality, &purged); err != nil {
-			return nil, translate(err, "scan media")
+		it, err := scanItem(rows, &m.ID, &m.Position, &m.FileName, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.SHA256, &m.MD5, &m.PDQ, &m.PDQQuality, &purged)
+		if err != nil {
+			return err
 		}
-		m.PurgedAt = parseTime(purged)
-		out = append(out, m)
-	}
-	return out, translate(rows.Err(), "find media of item %d", itemID)
+		if len(out) == 0 || out[len(out)-1].ID != it.ID {
+			out = append(out, it)
+		}
+		if m.ID != "" {
+			m.PurgedAt = parseTime(purged)
+			last := &out[len(out)-1]
+			last.Media = append(last.Media, m)
+		}
+		return nil
+	})
+	return out, err
 }
+
+// mediaColumnsOrNone are a media row's columns, zero where a LEFT JOIN
+// found none.
+const mediaColumnsOrNone = `COALESCE(m.id, ''), COALESCE(m.position, 0), COALESCE(m.file_name, ''), COALESCE(m.content_type, ''), COALESCE(m.size, 0),
+	COALESCE(m.width, 0), COALESCE(m.height, 0), COALESCE(m.sha256, ''), COALESCE(m.md5, ''), COALESCE(m.pdq, ''), COALESCE(m.pdq_quality, 0), COALESCE(m.purged_at, '')`
 
 // FindObject returns one stored object of a media.
 func (db *DB) FindObject(ctx context.Context, mediaID string, kind review.MediaKind) (review.StoredObject, error) {
@@ -143,24 +160,54 @@ func (db *DB) FindItemByMediaID(ctx context.Context, mediaID string) (review.Ite
 	return db.findItem(ctx, `i.id = (SELECT item_id FROM media WHERE id = ?)`, mediaID)
 }
 
-// SeedItems inserts n synthetic queued items, each with one media row
-// whose vault objects do not exist, in one transaction. It is for load
-// tests and benchmarks that need a large backlog quickly; nothing else
-// calls it. On PostgreSQL it then refreshes the planner's statistics, which
-// autovacuum would only do later: planned for the empty tables, claims
-// scanned the whole backlog.
-func (db *DB) SeedItems(ctx context.Context, queueID, sourceID int64, n int, prefix string) error {
-	err := db.seedItems(ctx, queueID, sourceID, n, prefix)
-	if err == nil && db.d.name == postgresDialect.name {
-		_, err = db.w.ExecContext(ctx, `ANALYZE items, media`)
-	}
-	return translate(err, "seed items")
+// Seed describes a synthetic backlog for load tests and benchmarks.
+type Seed struct {
+	QueueID, SourceID int64
+	Waiting           int    // queued items, each with one media row whose vault objects do not exist
+	Decided           int    // items decided a week ago by Reviewer, each with its decision and reveal
+	Reviewer          int64  // who decided them (needed when Decided > 0)
+	Prefix            string // of external ids
 }
 
-func (db *DB) seedItems(ctx context.Context, queueID, sourceID int64, n int, prefix string) error {
+// SeedItems inserts a synthetic backlog quickly, a transaction per
+// seedBatch items; nothing but load tests and benchmarks calls it. The
+// decided items give decisions and reveals the size of a deployment with a
+// past. Call Settle when the setup is done.
+func (db *DB) SeedItems(ctx context.Context, s Seed) error {
+	for from := 0; from < s.Waiting+s.Decided; from += seedBatch {
+		if err := db.seedItems(ctx, s, from, min(s.Waiting+s.Decided, from+seedBatch)); err != nil {
+			return translate(err, "seed items")
+		}
+	}
+	return nil
+}
+
+// Settle, for benchmarks, does at the end of their setup what the
+// database would otherwise do in the middle of what they measure: on
+// PostgreSQL it vacuums and analyzes every table and takes a checkpoint.
+// Planned for empty tables, claims scanned the whole backlog; a first
+// vacuum of a million fresh rows rewrote every page; and each analyze of a
+// table that grew from nothing (users and sessions made in the setup, too)
+// made every connection plan its statements again at once.
+func (db *DB) Settle(ctx context.Context) error {
+	if db.d.name != postgresDialect.name {
+		return nil
+	}
+	if _, err := db.w.ExecContext(ctx, `VACUUM (ANALYZE)`); err != nil {
+		return translate(err, "vacuum")
+	}
+	_, err := db.w.ExecContext(ctx, `CHECKPOINT`)
+	return translate(err, "checkpoint")
+}
+
+const seedBatch = 100_000
+
+// seedItems inserts the items numbered from to to-1: the first s.Waiting
+// wait, the rest are decided.
+func (db *DB) seedItems(ctx context.Context, s Seed, from, to int) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		items, err := tx.PrepareContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, uploader_id, metadata, received_at)
-			VALUES (?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING id`)
+		items, err := tx.PrepareContext(ctx, `INSERT INTO items (source_id, external_id, status, queue_id, priority, uploader_id, metadata, received_at, decided_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -170,16 +217,41 @@ func (db *DB) seedItems(ctx context.Context, queueID, sourceID int64, n int, pre
 			return err
 		}
 		defer media.Close()
-		now := fmtTime(db.Now())
-		for i := range n {
-			ext := fmt.Sprintf("%s-%d", prefix, i)
+		decision, err := tx.PrepareContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, seconds, final, created_at) VALUES (?, ?, 'first', 'not_violating', 20, 1, ?)`)
+		if err != nil {
+			return err
+		}
+		defer decision.Close()
+		exposure, err := tx.PrepareContext(ctx, `INSERT INTO exposures (reviewer_id, item_id, media_id, rendition, region_fraction, started_at, cap_at, ended_at, seconds, closed_by)
+			VALUES (?, ?, ?, 'grey', 1, ?, ?, ?, 5, 'decision')`)
+		if err != nil {
+			return err
+		}
+		defer exposure.Close()
+		now, past := fmtTime(db.Now()), fmtTime(db.Now().AddDate(0, 0, -7))
+		for i := from; i < to; i++ {
+			ext := fmt.Sprintf("%s-%d", s.Prefix, i)
 			meta := fmt.Sprintf(`{"external_id":%q,"uploader":{"account_id":"acct-%d"}}`, ext, i%5000)
+			status, decidedAt := "queued", ""
+			if i >= s.Waiting {
+				status, decidedAt = "decided", past
+			}
 			var id int64
-			if err := items.QueryRowContext(ctx, sourceID, ext, queueID, i%100, fmt.Sprintf("acct-%d", i%5000), meta, now).Scan(&id); err != nil {
+			if err := items.QueryRowContext(ctx, s.SourceID, ext, status, s.QueueID, i%100, fmt.Sprintf("acct-%d", i%5000), meta, now, decidedAt).Scan(&id); err != nil {
 				return translate(err, "seed item %d", i)
 			}
-			if _, err := media.ExecContext(ctx, fmt.Sprintf("%sm%d", prefix, i), id); err != nil {
+			mediaID := fmt.Sprintf("%sm%d", s.Prefix, i)
+			if _, err := media.ExecContext(ctx, mediaID, id); err != nil {
 				return translate(err, "seed media %d", i)
+			}
+			if decidedAt == "" {
+				continue
+			}
+			if _, err := decision.ExecContext(ctx, id, s.Reviewer, past); err != nil {
+				return translate(err, "seed decision %d", i)
+			}
+			if _, err := exposure.ExecContext(ctx, s.Reviewer, id, mediaID, past, past, past); err != nil {
+				return translate(err, "seed reveal %d", i)
 			}
 		}
 		return nil

@@ -71,7 +71,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, kind string, now time.Time, lease
 
 // MarkDelivered records a successful delivery.
 func (db *DB) MarkDelivered(ctx context.Context, id int64, status int, at time.Time) error {
-	return db.exec(ctx, "mark delivered", `UPDATE outbox SET delivered_at = ?, last_status = ?, last_error = '', attempts = attempts + 1 WHERE id = ?`, fmtTime(at), status, id)
+	return db.execDurable(ctx, "mark delivered", `UPDATE outbox SET delivered_at = ?, last_status = ?, last_error = '', attempts = attempts + 1 WHERE id = ?`, fmtTime(at), status, id)
 }
 
 // MarkFailed records a failed attempt and when to try again.

@@ -185,29 +185,10 @@ func (db *DB) FindQueueStats(ctx context.Context, q review.Queue, now time.Time)
 
 // FindWaiting lists a queue's waiting items, in claim order.
 func (db *DB) FindWaiting(ctx context.Context, queueID int64, limit int) ([]review.Item, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+itemColumns+itemFrom+`
-		WHERE i.queue_id = ? AND i.status IN ('queued', 'awaiting_second_review', 'escalated') ORDER BY i.priority DESC, i.id LIMIT ?`, queueID, limit)
-	if err != nil {
-		return nil, translate(err, "find waiting items")
-	}
-	defer rows.Close()
-	var out []review.Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, translate(err, "scan item")
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err, "find waiting items")
-	}
-	for i := range out {
-		if out[i].Media, err = db.findMedia(ctx, out[i].ID); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	items, err := collectItems(db.r.QueryContext(ctx, `SELECT `+itemWithMedia+`
+		WHERE i.id IN (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` ORDER BY priority DESC, id LIMIT ?)
+		ORDER BY i.priority DESC, i.id, m.position`, queueID, limit))
+	return items, translate(err, "find waiting items")
 }
 
 // FindQueueID returns the id of the named queue, or review.ErrNotFound.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,11 +50,25 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		if !errors.Is(err, sql.ErrNoRows) {
 			return translate(err, "find held item")
 		}
+		// The next item by priority. When no lease has run out (almost
+		// always), that is the first item nobody holds, read from
+		// items_unleased without passing the items others hold; otherwise
+		// the queue is read in order past them, as it always was. (A
+		// union of the two, planned with fresh statistics, walked the whole
+		// queue for lapsed leases: the planner took items_claimable's order
+		// over a sort of the few rows items_lease_expiry finds.)
+		next := func(held string) string {
+			return `SELECT id FROM items WHERE queue_id = ? AND ` + claimable + held + ` AND first_reviewer_id IS DISTINCT FROM ?
+				ORDER BY priority DESC, id LIMIT 1` + db.d.skipLocked
+		}
 		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?, leased_at = ?
-			WHERE id = (SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? AND first_reviewer_id IS DISTINCT FROM ?
-				ORDER BY priority DESC, id LIMIT 1`+db.d.skipLocked+`)
+			WHERE id = COALESCE(
+				CASE WHEN EXISTS (SELECT 1 FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id IS NOT NULL AND lease_until < ?)
+					THEN NULL ELSE (`+next(` AND lease_user_id IS NULL`)+`) END,
+				(`+next(` AND lease_until < ?`)+`))
 			AND `+claimable+` AND lease_until < ?
-			RETURNING id`, userID, fmtTime(until), fmtTime(now), queueID, fmtTime(now), userID, fmtTime(now)).Scan(&id)
+			RETURNING id`, userID, fmtTime(until), fmtTime(now),
+			queueID, fmtTime(now), queueID, userID, queueID, fmtTime(now), userID, fmtTime(now)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("storage: queue %d has no item for user %d: %w", queueID, userID, review.ErrNotFound)
 		}
@@ -269,10 +284,16 @@ func releaseLeases(ctx context.Context, tx *sql.Tx, userID int64, now time.Time,
 // of a million costs what a thousand does (an exact count scanned the
 // whole queue on each review page: half a second on PostgreSQL).
 func (db *DB) CountWaiting(ctx context.Context, queueID int64, now time.Time, upTo int) (int, error) {
-	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items WHERE queue_id = ? AND `+claimable+` AND lease_until < ? LIMIT ?) AS waiting`,
-		queueID, fmtTime(now), upTo).Scan(&n)
-	return n, translate(err, "count waiting items of queue %d", queueID)
+	// Items nobody holds, read from items_unleased alone, and items whose
+	// lease ran out, from items_lease_expiry.
+	// upTo is written into the statement: with LIMIT ?, PostgreSQL found no
+	// plan for every limit as good and planned the count at every call.
+	var free, lapsed int
+	limit := ` LIMIT ` + strconv.Itoa(upTo)
+	err := db.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id IS NULL`+limit+`) AS free),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id IS NOT NULL AND lease_until < ?`+limit+`) AS lapsed)`,
+		queueID, queueID, fmtTime(now)).Scan(&free, &lapsed)
+	return min(free+lapsed, upTo), translate(err, "count waiting items of queue %d", queueID)
 }
 
 // CountDecisionsSince counts a reviewer's decisions since a time (their

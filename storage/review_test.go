@@ -181,12 +181,71 @@ func testDecisionNeedsTheLease(t *testing.T, db *DB, c *clock) {
 	q := seedItems(t, db, 1, review.NewQueue("q"))
 	id, _ := db.ClaimItem(ctx, q.ID, u.ID, c.Now(), c.Now().Add(time.Minute), review.AuditEvent{Action: "test"})
 	c.Advance(2 * time.Minute)
-	d := review.Decision{ItemID: id, ReviewerID: u.ID, Kind: review.KindFirst, Verdict: review.NotViolating}
+	d := review.Decision{ItemID: id, ReviewerID: u.ID, Kind: review.KindFirst, Verdict: review.NotViolating, Final: true}
 	_, err := db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusDecided, Final: true}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}})
 	if !errors.Is(err, review.ErrConflict) {
 		t.Errorf("decision after the lease ended: %v", err)
 	}
 	if ds, _ := db.FindDecisions(ctx, id); len(ds) != 0 {
 		t.Errorf("a refused decision was stored: %+v", ds)
+	}
+}
+
+// A lease that ran out puts its item back in priority order among the
+// items nobody holds, and the waiting count counts it again (claims read
+// items nobody holds from one index and lapsed leases from another).
+func TestLapsedLeasesKeepPriorityOrder(t *testing.T) {
+	eachEngine(t, testLapsedLeasesKeepPriorityOrder)
+}
+
+func testLapsedLeasesKeepPriorityOrder(t *testing.T, db *DB, c *clock) {
+	ctx := context.Background()
+	r := reviewers(t, db, 3)
+	q := seedItems(t, db, 5, review.NewQueue("lapsing")) // priorities 0..4
+	claim := func(who int64, lease time.Duration) review.Item {
+		t.Helper()
+		id, err := db.ClaimItem(ctx, q.ID, who, c.Now(), c.Now().Add(lease), review.AuditEvent{Action: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, _ := db.FindItemByID(ctx, id)
+		return it
+	}
+	waiting := func() int {
+		t.Helper()
+		n, err := db.CountWaiting(ctx, q.ID, c.Now(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	top := claim(r[0], time.Minute) // priority 4, lapses
+	held := claim(r[1], time.Hour)  // priority 3, stays held
+	if top.Priority != 4 || held.Priority != 3 || waiting() != 3 {
+		t.Fatalf("claimed priorities %d and %d with %d waiting, want 4 and 3 with 3", top.Priority, held.Priority, waiting())
+	}
+	c.Advance(2 * time.Minute)
+	if n := waiting(); n != 4 {
+		t.Errorf("after a lease ran out %d items wait, want 4", n)
+	}
+	var got []int
+	for range 4 {
+		id, err := db.ClaimItem(ctx, q.ID, r[2], c.Now(), c.Now().Add(time.Hour), review.AuditEvent{Action: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, _ := db.FindItemByID(ctx, id)
+		got = append(got, it.Priority)
+		// Decide it, so the next claim takes the next item.
+		d := review.Decision{ItemID: id, ReviewerID: r[2], Kind: review.KindFirst, Verdict: review.NotViolating, Final: true}
+		if _, err := db.RecordDecision(ctx, review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusDecided, Final: true}, Now: c.Now(), Event: review.AuditEvent{Action: "test"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fmt.Sprint(got) != "[4 2 1 0]" {
+		t.Errorf("claimed priorities %v, want the lapsed item first: [4 2 1 0]", got)
+	}
+	if n := waiting(); n != 0 {
+		t.Errorf("%d items wait with one held and the rest decided, want 0", n)
 	}
 }

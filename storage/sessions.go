@@ -30,13 +30,13 @@ func (db *DB) StartSession(ctx context.Context, replaces string, s review.Sessio
 }
 
 // FindSession returns the session with that id hash, or review.ErrNotFound.
-func (db *DB) FindSession(ctx context.Context, idHash string) (review.Session, error) {
+func (db *DB) FindSession(ctx context.Context, idHash string) (review.Session, review.User, error) {
 	var s review.Session
 	var stage, created, seen string
-	err := db.r.QueryRowContext(ctx, `SELECT id_hash, user_id, stage, csrf_token, pending_totp, ip, created_at, last_seen_at FROM sessions WHERE id_hash = ?`, idHash).
-		Scan(&s.IDHash, &s.UserID, &stage, &s.CSRFToken, &s.PendingTOTP, &s.IP, &created, &seen)
+	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT s.id_hash, s.user_id, s.stage, s.csrf_token, s.pending_totp, s.ip, s.created_at, s.last_seen_at, `+userColumns+`
+		FROM sessions s JOIN users ON users.id = s.user_id WHERE s.id_hash = ?`, idHash), &s.IDHash, &s.UserID, &stage, &s.CSRFToken, &s.PendingTOTP, &s.IP, &created, &seen)
 	s.Stage, s.CreatedAt, s.LastSeenAt = review.SessionStage(stage), parseTime(created), parseTime(seen)
-	return s, translate(err, "find session")
+	return s, u, translate(err, "find session")
 }
 
 // TouchSession records activity, which keeps the session from idling out.
@@ -79,7 +79,16 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, er
 
 // exec runs one statement in its own write transaction.
 func (db *DB) exec(ctx context.Context, what, q string, args ...any) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.execIn(db.write, ctx, what, q, args...)
+}
+
+// execDurable is exec committed with writeDurable.
+func (db *DB) execDurable(ctx context.Context, what, q string, args ...any) error {
+	return db.execIn(db.writeDurable, ctx, what, q, args...)
+}
+
+func (db *DB) execIn(write func(context.Context, func(*sql.Tx) error) error, ctx context.Context, what, q string, args ...any) error {
+	return write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("storage: %s: %w", what, err)

@@ -9,15 +9,18 @@ import (
 	"github.com/loupe-review/loupe/review"
 )
 
-const userColumns = `id, email, password_hash, totp_secret, totp_last_step, failed_attempts, locked_until, pending_attempts, pending_until, disabled, created_at, must_change_password,
+// userColumns are named with their table, so that a query may join users.
+const userColumns = `users.id, users.email, users.password_hash, users.totp_secret, users.totp_last_step, users.failed_attempts, users.locked_until,
+	users.pending_attempts, users.pending_until, users.disabled, users.created_at, users.must_change_password,
 	(SELECT COALESCE(string_agg(role, ','), '') FROM user_roles WHERE user_id = users.id)`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-func scanUser(row rowScanner) (review.User, error) {
+// scanUser reads userColumns, after the columns read into before.
+func scanUser(row rowScanner, before ...any) (review.User, error) {
 	var u review.User
 	var locked, pending, created, roles string
-	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.TOTPSecret, &u.TOTPLastStep, &u.FailedAttempts, &locked, &u.PendingAttempts, &pending, &u.Disabled, &created, &u.MustChangePassword, &roles)
+	err := row.Scan(append(before, &u.ID, &u.Email, &u.PasswordHash, &u.TOTPSecret, &u.TOTPLastStep, &u.FailedAttempts, &locked, &u.PendingAttempts, &pending, &u.Disabled, &created, &u.MustChangePassword, &roles)...)
 	if err != nil {
 		return u, err
 	}

@@ -70,7 +70,7 @@ func testUpdateUserRevokesSessions(t *testing.T, db *DB, c *clock) {
 			if _, err := db.UpdateUser(ctx, u.ID, tc.upd, review.AuditEvent{Action: "x"}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.FindSession(ctx, s.IDHash); !errors.Is(err, review.ErrNotFound) {
+			if _, _, err := db.FindSession(ctx, s.IDHash); !errors.Is(err, review.ErrNotFound) {
 				t.Errorf("session still there after %s: %v", tc.name, err)
 			}
 		})

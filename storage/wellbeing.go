@@ -81,32 +81,35 @@ func (db *DB) SetLimits(ctx context.Context, scope string, scopeID int64, l revi
 
 // FindActivity returns a person's reveals, decisions and breaks since a time.
 func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (review.Activity, error) {
+	// One round trip for the three (every claim, review page and reveal
+	// reads them): each row has the exposures' columns, a decision or a
+	// break put in the places of the same types.
 	var a review.Activity
-	var err error
-	a.Exposures, err = collectExposures(db.r.QueryContext(ctx, `SELECT `+exposureColumns+` FROM exposures WHERE reviewer_id = ? AND started_at >= ? ORDER BY started_at`, userID, fmtTime(since)))
-	if err != nil {
-		return a, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT created_at, seconds, severe FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND kind != 'override' ORDER BY created_at`, userID, fmtTime(since))
-	if err != nil {
-		return a, translate(err, "find decisions")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var at string
-		var secs int
-		var d review.DecisionMark
-		if err := rows.Scan(&at, &secs, &d.Severe); err != nil {
-			return a, translate(err, "scan decision")
+	at := fmtTime(since)
+	rows, err := db.r.QueryContext(ctx, `SELECT 'e', `+exposureColumns+` FROM exposures WHERE reviewer_id = ? AND started_at >= ?
+		UNION ALL SELECT 'd', 0, 0, severe, '', '', '', 0, created_at, '', '', seconds, '' FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND kind != 'override'
+		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks WHERE user_id = ? AND started_at >= ?
+		ORDER BY 9, 2`, userID, at, userID, at, userID, at)
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var kind string
+		var e review.Exposure
+		var started, capAt, ended, region string
+		if err := rows.Scan(&kind, &e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &region, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy); err != nil {
+			return err
 		}
-		d.At, d.Took = parseTime(at), time.Duration(secs)*time.Second
-		a.Decisions = append(a.Decisions, d)
-	}
-	if err := rows.Err(); err != nil {
-		return a, translate(err, "find decisions")
-	}
-	a.Breaks, err = db.FindBreaks(ctx, userID, since)
-	return a, err
+		switch kind {
+		case "e":
+			e.StartedAt, e.CapAt, e.EndedAt = parseTime(started), parseTime(capAt), parseTime(ended)
+			fmt.Sscanf(region, "%d,%d,%d,%d", &e.Region.Min.X, &e.Region.Min.Y, &e.Region.Max.X, &e.Region.Max.Y)
+			a.Exposures = append(a.Exposures, e)
+		case "d":
+			a.Decisions = append(a.Decisions, review.DecisionMark{At: parseTime(started), Took: time.Duration(e.Seconds) * time.Second, Severe: e.ItemID != 0})
+		case "b":
+			a.Breaks = append(a.Breaks, review.Break{ID: e.ID, UserID: e.ReviewerID, Reason: e.Rendition, StartedAt: parseTime(started), EndsAt: parseTime(capAt), EndedAt: parseTime(ended)})
+		}
+		return nil
+	})
+	return a, translate(err, "find activity")
 }
 
 const breakColumns = `id, user_id, reason, started_at, ends_at, ended_at`
@@ -122,7 +125,13 @@ func scanBreak(row rowScanner) (review.Break, error) {
 // FindBreaks lists a person's breaks started since a time (all people's
 // when userID is 0), oldest first.
 func (db *DB) FindBreaks(ctx context.Context, userID int64, since time.Time) ([]review.Break, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+breakColumns+` FROM breaks WHERE (? = 0 OR user_id = ?) AND started_at >= ? ORDER BY started_at, id`, userID, userID, fmtTime(since))
+	// One text per case: with (? = 0 OR user_id = ?), PostgreSQL planned
+	// the statement again at every call (three times a review).
+	q, args := `SELECT `+breakColumns+` FROM breaks WHERE started_at >= ? ORDER BY started_at, id`, []any{fmtTime(since)}
+	if userID != 0 {
+		q, args = `SELECT `+breakColumns+` FROM breaks WHERE user_id = ? AND started_at >= ? ORDER BY started_at, id`, []any{userID, fmtTime(since)}
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, translate(err, "find breaks")
 	}

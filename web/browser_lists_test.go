@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/loupe-review/loupe/storage"
 	"net/http"
 	"net/url"
 	"testing"
@@ -130,7 +131,7 @@ func TestBrowserQueueTable(t *testing.T) {
 	other := h.addQueue("elsewhere")
 	token := h.apiToken("scanner", "photos")
 	_ = token // makes the source
-	if err := h.db.SeedItems(t.Context(), q, 1, 120, "s"); err != nil {
+	if err := h.db.SeedItems(t.Context(), storage.Seed{QueueID: q, SourceID: 1, Waiting: 120, Prefix: "s"}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := laptop(t)

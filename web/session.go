@@ -23,7 +23,7 @@ func (s *Server) loadVisitor(r *http.Request) (visitor, error) {
 		return visitor{}, nil
 	}
 	idHash := secret.Digest(id)
-	sess, err := s.store.FindSession(r.Context(), idHash)
+	sess, u, err := s.store.FindSession(r.Context(), idHash)
 	if errors.Is(err, review.ErrNotFound) {
 		return visitor{}, nil
 	}
@@ -33,10 +33,6 @@ func (s *Server) loadVisitor(r *http.Request) (visitor, error) {
 	now := s.now()
 	if sess.Expired(now) {
 		return visitor{}, s.store.EndSession(r.Context(), idHash, nil)
-	}
-	u, err := s.store.FindUserByID(r.Context(), sess.UserID)
-	if err != nil {
-		return visitor{}, err
 	}
 	if u.Disabled {
 		return visitor{}, nil

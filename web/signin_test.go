@@ -157,7 +157,7 @@ func TestSessionIDRotatesAtEachStep(t *testing.T) {
 	if first == "" || cookie() == first {
 		t.Error("session cookie did not change at the second step")
 	}
-	if _, err := h.db.FindSession(context.Background(), secret.Digest("x")); err == nil {
+	if _, _, err := h.db.FindSession(context.Background(), secret.Digest("x")); err == nil {
 		t.Error("nonsense session found")
 	}
 }

@@ -69,13 +69,9 @@ func configureSeeItOnce(ctx context.Context, a *app, q review.Queue, list review
 	if err != nil {
 		return err
 	}
-	u, err := a.db.FindUserByEmail(ctx, lead.Email)
-	if err != nil {
-		return err
-	}
 	if err := a.db.SetListTrusted(ctx, list.ID, true, review.AuditEvent{Actor: lead.Email, Action: review.ActionHashListTrusted}); err != nil {
 		return err
 	}
-	auto := review.Automation{QueueID: q.ID, Enabled: true, BlockListID: list.ID, BlockDistance: review.DefaultThreshold, ByID: u.ID, By: u.Email}
+	auto := review.Automation{QueueID: q.ID, Enabled: true, BlockListID: list.ID, BlockDistance: review.DefaultThreshold, ByID: lead.ID, By: lead.Email}
 	return a.db.SetAutomation(ctx, auto, review.AuditEvent{Actor: lead.Email, Action: review.ActionAutomationSet})
 }

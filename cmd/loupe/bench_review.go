@@ -26,10 +26,11 @@ import (
 // with --instances, across several servers on one PostgreSQL database, one
 // of which is killed halfway (see bench_review_multi.go).
 func cmdBenchReview(ctx context.Context, e env) error {
-	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--instances 3 --database postgres://... [--media s3://...]]")
+	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--warmup 10s] [--instances 3 --database postgres://... [--media s3://...]]")
 	reviewers := fs.Int("reviewers", 200, "concurrent simulated reviewers")
 	backlog := fs.Int("backlog", 1_000_000, "items waiting in the queue")
 	seconds := fs.Int("seconds", 30, "how long the reviewers work")
+	warmup := fs.Duration("warmup", 10*time.Second, "how long the reviewers work before what they do is measured (connections open, caches fill)")
 	think := fs.Duration("think", 3*time.Second, "mean time a reviewer looks at an item before deciding (0: as fast as possible)")
 	instances := fs.Int("instances", 1, "servers on one database, the reviewers spread across them; with more than one, one is killed halfway and its reviewers go on at another (needs --database)")
 	var loc location
@@ -75,17 +76,23 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
-	for done := 0; done < *backlog; done += 100_000 {
-		if err := a.db.SeedItems(ctx, q.ID, src.ID, min(100_000, *backlog-done), fmt.Sprintf("b%d", done)); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(e.stdout, "backlog: %d items seeded in %v\n", *backlog, time.Since(t0).Round(time.Second))
 	people, err := benchReviewers(ctx, a, q.ID, *reviewers)
 	if err != nil {
 		return err
 	}
+	// A deployment with a backlog has a past: a tenth as many items again,
+	// decided a week ago by someone not in the run, with their decisions
+	// and reveals.
+	past, err := benchAccount(ctx, a, "past@bench.example", review.RoleReviewer)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	seed := storage.Seed{QueueID: q.ID, SourceID: src.ID, Waiting: *backlog, Decided: *backlog / 10, Reviewer: past.ID, Prefix: "b"}
+	if err := a.db.SeedItems(ctx, seed); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "backlog: %d items waiting and %d decided before, seeded in %v\n", seed.Waiting, seed.Decided, time.Since(t0).Round(time.Second))
 	t0 = time.Now()
 	clients := make([]*benchReviewer, len(people))
 	var wg sync.WaitGroup
@@ -113,7 +120,10 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		return fmt.Errorf("sign in: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "signed in %d reviewers over HTTP in %v, spread over %d instances\n", len(clients), time.Since(t0).Round(time.Millisecond), len(servers))
-	run := reviewRun{queueID: q.ID, think: *think, servers: servers, clients: clients, duration: time.Duration(*seconds) * time.Second, stderr: e.stderr}
+	if err := a.db.Settle(ctx); err != nil {
+		return err
+	}
+	run := reviewRun{queueID: q.ID, think: *think, servers: servers, clients: clients, duration: time.Duration(*seconds) * time.Second, warmup: *warmup, stderr: e.stderr}
 	if len(servers) > 1 {
 		killed = len(servers) - 1
 		run.victim = killed
@@ -142,11 +152,7 @@ func benchReviewers(ctx context.Context, a *app, queueID int64, n int) ([]demoAc
 		if err != nil {
 			return nil, err
 		}
-		u, err := a.db.FindUserByEmail(ctx, acct.Email)
-		if err != nil {
-			return nil, err
-		}
-		if err := a.db.SetMember(ctx, queueID, u.ID, true, review.AuditEvent{Actor: "bench", Action: review.ActionQueueMember}); err != nil {
+		if err := a.db.SetMember(ctx, queueID, acct.ID, true, review.AuditEvent{Actor: "bench", Action: review.ActionQueueMember}); err != nil {
 			return nil, err
 		}
 		out[i] = acct
@@ -161,6 +167,7 @@ func benchAccount(ctx context.Context, a *app, email string, roles ...review.Rol
 	if err != nil {
 		return acct, err
 	}
+	acct.ID = u.ID
 	if acct.TOTPSecret, err = secret.NewTOTPSecret(crand.Reader); err != nil {
 		return acct, err
 	}

@@ -20,6 +20,7 @@ type reviewRun struct {
 	servers  []*benchInstance
 	clients  []*benchReviewer
 	duration time.Duration
+	warmup   time.Duration
 	victim   int
 	stderr   io.Writer
 }
@@ -49,12 +50,12 @@ func (r reviewRun) measure() reviewResult {
 	var mu sync.Mutex
 	var retried, failures atomic.Int64
 	var stopped atomic.Bool
-	start := time.Now()
+	start := time.Now().Add(r.warmup) // what happens before start is not measured
 	deadline := start.Add(r.duration)
 	var killAt time.Time
 	if r.victim >= 0 {
 		killAt = start.Add(r.duration / 2)
-		timer := time.AfterFunc(r.duration/2, func() {
+		timer := time.AfterFunc(r.warmup+r.duration/2, func() {
 			stopped.Store(true)
 			r.servers[r.victim].stop()
 		})
@@ -83,6 +84,9 @@ func (r reviewRun) measure() reviewResult {
 						fmt.Fprintf(r.stderr, "first failure: %v\n", err)
 					}
 					continue
+				}
+				if began.Before(start) {
+					continue // warming up
 				}
 				p := &mine[0]
 				if !killAt.IsZero() && began.After(killAt) {

@@ -14,6 +14,7 @@ import (
 
 // demoAccount is one seeded person, as printed for a newcomer.
 type demoAccount struct {
+	ID                          int64 // set by benchAccount
 	Email, Password, TOTPSecret string
 	Roles                       review.Roles
 }
