@@ -61,7 +61,7 @@ func TestBenchReviewAcrossInstances(t *testing.T) {
 	database := storagetest.PostgresDatabase(t)
 	out.Reset()
 	errb.Reset()
-	args := []string{"bench", "review", "--instances", "3", "--database", database, "--reviewers", "6", "--backlog", "300", "--seconds", "4", "--think", "50ms", "--warmup", "1s"}
+	args := []string{"bench", "review", "--instances", "3", "--database", database, "--reviewers", "6", "--backlog", "1000", "--seconds", "4", "--think", "50ms", "--warmup", "1s"}
 	if code := run(context.Background(), args, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatalf("bench review: exit %d\n%s%s", code, out.String(), errb.String())
 	}
