@@ -12,8 +12,10 @@ CREATE INDEX items_uploader_decided ON items (source_id, uploader_id) WHERE deci
 -- still queued), so with 200 reviewers each claim and each count of the
 -- waiting items read 200 rows it could not use first. Nobody holds an
 -- item when lease_user_id is NULL (lease_until is then ''); a lease that
--- has run out is found by when it ran out.
+-- has run out is found by when it ran out. (Keyed by queue too, SQLite
+-- took items_lease_expiry for "what does this reviewer hold in this
+-- queue", reading every lease of the queue, over items_lease.)
 CREATE INDEX items_unleased ON items (queue_id, priority DESC, id)
     WHERE status IN ('queued', 'awaiting_second_review', 'escalated') AND lease_user_id IS NULL;
-CREATE INDEX items_lease_expiry ON items (queue_id, lease_until)
+CREATE INDEX items_lease_expiry ON items (lease_until)
     WHERE status IN ('queued', 'awaiting_second_review', 'escalated') AND lease_user_id IS NOT NULL;
