@@ -79,15 +79,15 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, er
 
 // exec runs one statement in its own write transaction.
 func (db *DB) exec(ctx context.Context, what, q string, args ...any) error {
-	return db.execIn(db.write, ctx, what, q, args...)
+	return execWith(ctx, db.write, what, q, args...)
 }
 
 // execDurable is exec committed with writeDurable.
 func (db *DB) execDurable(ctx context.Context, what, q string, args ...any) error {
-	return db.execIn(db.writeDurable, ctx, what, q, args...)
+	return execWith(ctx, db.writeDurable, what, q, args...)
 }
 
-func (db *DB) execIn(write func(context.Context, func(*sql.Tx) error) error, ctx context.Context, what, q string, args ...any) error {
+func execWith(ctx context.Context, write func(context.Context, func(*sql.Tx) error) error, what, q string, args ...any) error {
 	return write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
