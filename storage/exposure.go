@@ -12,10 +12,11 @@ import (
 
 const exposureColumns = `id, reviewer_id, item_id, media_id, rendition, region, region_fraction, started_at, cap_at, ended_at, seconds, closed_by`
 
-func scanExposure(row rowScanner) (review.Exposure, error) {
+// scanExposure reads exposureColumns, after the columns read into before.
+func scanExposure(row rowScanner, before ...any) (review.Exposure, error) {
 	var e review.Exposure
 	var started, capAt, ended, region string
-	err := row.Scan(&e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &region, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy)
+	err := row.Scan(append(before, &e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &region, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy)...)
 	e.StartedAt, e.CapAt, e.EndedAt = parseTime(started), parseTime(capAt), parseTime(ended)
 	fmt.Sscanf(region, "%d,%d,%d,%d", &e.Region.Min.X, &e.Region.Min.Y, &e.Region.Max.X, &e.Region.Max.Y)
 	return e, err

@@ -92,20 +92,17 @@ func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (
 		ORDER BY 9, 2`, userID, at, userID, at, userID, at)
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var kind string
-		var e review.Exposure
-		var started, capAt, ended, region string
-		if err := rows.Scan(&kind, &e.ID, &e.ReviewerID, &e.ItemID, &e.MediaID, &e.Rendition, &region, &e.RegionFraction, &started, &capAt, &ended, &e.Seconds, &e.ClosedBy); err != nil {
+		e, err := scanExposure(rows, &kind)
+		if err != nil {
 			return err
 		}
 		switch kind {
 		case "e":
-			e.StartedAt, e.CapAt, e.EndedAt = parseTime(started), parseTime(capAt), parseTime(ended)
-			fmt.Sscanf(region, "%d,%d,%d,%d", &e.Region.Min.X, &e.Region.Min.Y, &e.Region.Max.X, &e.Region.Max.Y)
 			a.Exposures = append(a.Exposures, e)
 		case "d":
-			a.Decisions = append(a.Decisions, review.DecisionMark{At: parseTime(started), Took: time.Duration(e.Seconds) * time.Second, Severe: e.ItemID != 0})
+			a.Decisions = append(a.Decisions, review.DecisionMark{At: e.StartedAt, Took: time.Duration(e.Seconds) * time.Second, Severe: e.ItemID != 0})
 		case "b":
-			a.Breaks = append(a.Breaks, review.Break{ID: e.ID, UserID: e.ReviewerID, Reason: e.Rendition, StartedAt: parseTime(started), EndsAt: parseTime(capAt), EndedAt: parseTime(ended)})
+			a.Breaks = append(a.Breaks, review.Break{ID: e.ID, UserID: e.ReviewerID, Reason: e.Rendition, StartedAt: e.StartedAt, EndsAt: e.CapAt, EndedAt: e.EndedAt})
 		}
 		return nil
 	})
