@@ -327,7 +327,8 @@ func TestBrowserUndoWithinTenSeconds(t *testing.T) {
 	}
 
 	step(t, w.ctx, "decide again", chromedp.KeyEvent("1", chromedp.KeyModifiers(kb.ModifierShift)), chromedp.KeyEvent("\r"))
-	waitFor(t, w.ctx, `!!document.querySelector('[data-testid="undo"]')`)
+	// U pressed before the page's script has run does nothing: wait for it.
+	waitFor(t, w.ctx, `!!document.querySelector('[data-testid="undo"]') && document.readyState === "complete"`)
 	w.h.clock.Advance(review.UndoWindow)
 	step(t, w.ctx, "U after the window", chromedp.KeyEvent("u"), poll(`!!document.querySelector('[data-testid="error"]')`))
 	if msg := text(t, w.ctx, `[data-testid="error"]`); !strings.Contains(msg, "10 seconds") {
