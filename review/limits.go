@@ -88,6 +88,17 @@ var DefaultLimits = Limits{
 	LimitWarnPercent:   80,
 }
 
+// LimitSet is what is stored for a person in a queue: the organisation's
+// limits and the queue's and person's overrides.
+type LimitSet struct{ Org, Queue, Person Limits }
+
+// Clear makes each of the set empty (none stored).
+func (s *LimitSet) Clear() { s.Org, s.Queue, s.Person = Limits{}, Limits{}, Limits{} }
+
+// Effective is the limits that apply: the defaults, then the organisation's,
+// the queue's and the person's.
+func (s LimitSet) Effective() Limits { return DefaultLimits.Merge(s.Org, s.Queue, s.Person) }
+
 // Merge returns l with each override applied in turn (later wins).
 func (l Limits) Merge(overrides ...Limits) Limits {
 	out := maps.Clone(l)

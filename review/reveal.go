@@ -1,7 +1,6 @@
 package review
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"image"
@@ -31,18 +30,12 @@ type Reveal struct {
 	Expires  time.Time
 }
 
-// Reveal grants u one reveal step of one media of an item they hold: an
-// exposure row opens now, and a single-use token fetches exactly that
-// rendition within RevealTTL.
-func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, itemID int64, mediaID, step string, region image.Rectangle) (Reveal, error) {
-	it, err := r.Items.FindItemByID(ctx, itemID)
-	if err != nil {
-		return Reveal{}, err
-	}
-	now := r.Now()
-	if held, err := r.Store.HoldsItem(ctx, itemID, u.ID, now); err != nil || !held {
-		return Reveal{}, cmp.Or(err, ErrLeaseLost)
-	}
+// Reveal grants u one reveal step of one media of it, an item they hold:
+// an exposure row opens now, and a single-use token fetches exactly that
+// rendition within RevealTTL. The hold is checked as the exposure is
+// recorded (ErrLeaseLost when it has ended).
+func (r *Reviewing) Reveal(ctx context.Context, ex ExposureStore, u User, it Item, mediaID, step string, region image.Rectangle) (Reveal, error) {
+	itemID, now := it.ID, r.Now()
 	m, ok := it.MediaByID(mediaID)
 	if !ok {
 		return Reveal{}, fmt.Errorf("media %s is not part of item %d: %w", mediaID, itemID, ErrNotFound)

@@ -19,6 +19,8 @@ type QueueStore interface {
 	FindQueue(ctx context.Context, id int64) (Queue, error)
 	FindQueueByName(ctx context.Context, name string) (Queue, error)
 	IsMember(ctx context.Context, queueID, userID int64) (bool, error)
+	// FindQueueFor is FindQueue and IsMember in one read.
+	FindQueueFor(ctx context.Context, id, userID int64) (q Queue, member bool, err error)
 }
 
 // ReviewStore keeps leases and decisions.
@@ -99,26 +101,28 @@ var ErrLeaseLost = fmt.Errorf("you no longer hold this item (the lease ended); i
 // CanWork reports whether a person may review items of q: assigned
 // reviewers, and leads for the escalations queue.
 func (r *Reviewing) CanWork(ctx context.Context, u User, q Queue) (bool, error) {
+	if q.Name == EscalationQueue || !(u.Roles.Has(RoleReviewer) || u.Roles.Has(RoleLead)) {
+		return mayWork(u, q, false), nil
+	}
+	member, err := r.Queues.IsMember(ctx, q.ID, u.ID)
+	return mayWork(u, q, member), err
+}
+
+// mayWork is CanWork's rule, given whether u is assigned to q.
+func mayWork(u User, q Queue, member bool) bool {
 	if q.Name == EscalationQueue {
-		return u.Roles.Has(RoleLead), nil
+		return u.Roles.Has(RoleLead)
 	}
-	if !u.Roles.Has(RoleReviewer) && !u.Roles.Has(RoleLead) {
-		return false, nil
-	}
-	return r.Queues.IsMember(ctx, q.ID, u.ID)
+	return member && (u.Roles.Has(RoleReviewer) || u.Roles.Has(RoleLead))
 }
 
 // Claim leases the next item of a queue to u.
 func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, error) {
-	q, err := r.Queues.FindQueue(ctx, queueID)
+	q, member, err := r.Queues.FindQueueFor(ctx, queueID, u.ID)
 	if err != nil {
 		return 0, err
 	}
-	ok, err := r.CanWork(ctx, u, q)
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
+	if !mayWork(u, q, member) {
 		return 0, fmt.Errorf("you are not assigned to queue %s: %w", q.Name, ErrForbidden)
 	}
 	if q.Paused {
@@ -141,6 +145,11 @@ func (r *Reviewing) Decide(ctx context.Context, u User, itemID int64, d Decision
 	return r.decide(ctx, u, itemID, d, 0)
 }
 
+// DecideItem is Decide on an item the caller has just read.
+func (r *Reviewing) DecideItem(ctx context.Context, u User, it Item, d Decision) (Decision, Outcome, error) {
+	return r.decideItem(ctx, u, it, d, 0)
+}
+
 // decide is Decide; a lead's override that settles a disputed QA sample
 // names it (resolves), is committed with its resolution and is not
 // sampled again. Any other final decision is drawn for QA at the queue's
@@ -150,6 +159,11 @@ func (r *Reviewing) decide(ctx context.Context, u User, itemID int64, d Decision
 	if err != nil {
 		return Decision{}, Outcome{}, err
 	}
+	return r.decideItem(ctx, u, it, d, resolves)
+}
+
+func (r *Reviewing) decideItem(ctx context.Context, u User, it Item, d Decision, resolves int64) (Decision, Outcome, error) {
+	itemID := it.ID
 	q, err := r.Queues.FindQueue(ctx, it.QueueID)
 	if err != nil {
 		return Decision{}, Outcome{}, err

@@ -35,6 +35,9 @@ type WellbeingStore interface {
 	FindLimits(ctx context.Context, queueID, userID int64) (org, queue, person Limits, err error)
 	SetLimits(ctx context.Context, scope string, scopeID int64, l Limits, ev AuditEvent) error
 	FindActivity(ctx context.Context, userID int64, since time.Time) (Activity, error)
+	// FindStanding returns what FindLimits, FindActivity and the time zone
+	// setting do, in one round trip.
+	FindStanding(ctx context.Context, queueID, userID int64, since time.Time) (StandingFacts, error)
 	// StartBreak records a break, hands back what the reviewer holds and
 	// closes their open reveals, in one transaction; when a break is
 	// already running it returns that one instead.
@@ -51,10 +54,25 @@ type Wellbeing struct {
 	Now   func() time.Time
 }
 
+// StandingFacts are what a person's standing is worked out from.
+type StandingFacts struct {
+	Limits   LimitSet
+	Zone     string // the organisation's time zone setting ("": UTC)
+	Activity Activity
+}
+
 // Zone is the organisation's time zone: a day's budget starts at its midnight.
 func (w *Wellbeing) Zone(ctx context.Context) *time.Location {
 	name, err := w.Store.Setting(ctx, SettingTimezone)
-	if err != nil || name == "" {
+	if err != nil {
+		return time.UTC
+	}
+	return zoneNamed(name)
+}
+
+// zoneNamed is the time zone an IANA name names, UTC when it names none.
+func zoneNamed(name string) *time.Location {
+	if name == "" {
 		return time.UTC
 	}
 	loc, err := time.LoadLocation(name)
@@ -71,21 +89,17 @@ func (w *Wellbeing) EffectiveLimits(ctx context.Context, queueID, userID int64) 
 	if err != nil {
 		return nil, err
 	}
-	return DefaultLimits.Merge(org, queue, person), nil
+	return LimitSet{org, queue, person}.Effective(), nil
 }
 
 // Standing is where u stands now, working in queueID (0: anywhere).
 func (w *Wellbeing) Standing(ctx context.Context, userID, queueID int64) (Standing, Activity, error) {
-	l, err := w.EffectiveLimits(ctx, queueID, userID)
-	if err != nil {
-		return Standing{}, Activity{}, err
-	}
 	now := w.Now()
-	a, err := w.Store.FindActivity(ctx, userID, now.Add(-24*time.Hour))
+	f, err := w.Store.FindStanding(ctx, queueID, userID, now.Add(-24*time.Hour))
 	if err != nil {
 		return Standing{}, Activity{}, err
 	}
-	return Assess(l, a, now, DayEnd(now, w.Zone(ctx))), a, nil
+	return Assess(f.Limits.Effective(), f.Activity, now, DayEnd(now, zoneNamed(f.Zone))), f.Activity, nil
 }
 
 // Admit lets u claim or reveal in a queue, or refuses with a BreakError;

@@ -14,14 +14,7 @@ import (
 
 // DueCases lists approved cases whose next attempt is due.
 func (db *DB) DueCases(ctx context.Context, now time.Time) ([]review.Case, error) {
-	var ids []int64
-	rows, err := db.r.QueryContext(ctx, `SELECT id FROM report_cases WHERE status = 'approved' AND next_attempt_at <= ? ORDER BY id LIMIT 20`, fmtTime(now))
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		var id int64
-		err := rows.Scan(&id)
-		ids = append(ids, id)
-		return err
-	})
+	ids, err := collectIDs(db.r.QueryContext(ctx, `SELECT id FROM report_cases WHERE status = 'approved' AND next_attempt_at <= ? ORDER BY id LIMIT 20`, fmtTime(now)))
 	if err != nil {
 		return nil, translate(err, "find due cases")
 	}

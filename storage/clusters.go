@@ -132,6 +132,12 @@ func heldMembers(ctx context.Context, q querier, itemID, userID int64, now time.
 		WHERE i.lease_user_id = ? AND i.lease_until >= ? AND i.status IN ('queued', 'awaiting_second_review', 'escalated')
 			AND (i.id = ? OR i.cluster_id = (SELECT cluster_id FROM items WHERE id = ?))
 		ORDER BY COALESCE(m.pdq_quality, 0) DESC, COALESCE(m.width * m.height, 0) DESC, i.id`, userID, fmtTime(now), itemID, itemID)
+	ids, err := collectIDs(rows, err)
+	return ids, translate(err, "find cluster of item %d", itemID)
+}
+
+// collectIDs reads rows of one integer column.
+func collectIDs(rows *sql.Rows, err error) ([]int64, error) {
 	var ids []int64
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var id int64
@@ -139,7 +145,7 @@ func heldMembers(ctx context.Context, q querier, itemID, userID int64, now time.
 		ids = append(ids, id)
 		return err
 	})
-	return ids, translate(err, "find cluster of item %d", itemID)
+	return ids, err
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.
@@ -165,18 +171,20 @@ func (db *DB) FindClusterMembers(ctx context.Context, itemID, userID int64, now 
 	return out, nil
 }
 
+// claimed is the item a claim leased: what leaseCluster needs of it.
+type claimed struct {
+	id, queueID int64
+	cluster     sql.NullInt64
+	status      string
+}
+
 // leaseCluster leases to userID, with the lease of the item it claimed,
 // the other members of that item's cluster waiting in the same queue and
 // state (not those this person gave a first review), and returns the
 // cluster's representative. Members another claim has locked are skipped,
 // so two claims never wait on each other.
-func (db *DB) leaseCluster(ctx context.Context, tx *sql.Tx, itemID, userID int64, now, until time.Time) (int64, error) {
-	var cluster sql.NullInt64
-	var queueID int64
-	var status string
-	if err := tx.QueryRowContext(ctx, `SELECT cluster_id, queue_id, status FROM items WHERE id = ?`, itemID).Scan(&cluster, &queueID, &status); err != nil {
-		return 0, translate(err, "read claimed item %d", itemID)
-	}
+func (db *DB) leaseCluster(ctx context.Context, tx *sql.Tx, c claimed, userID int64, now, until time.Time) (int64, error) {
+	itemID, cluster, queueID, status := c.id, c.cluster, c.queueID, c.status
 	if !cluster.Valid {
 		return itemID, nil
 	}

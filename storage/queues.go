@@ -13,11 +13,12 @@ import (
 const queueColumns = `id, name, description, taxonomy, sla_hours, reveal_policy, required_reviews, reportable, paused, created_at, COALESCE(propose_list_id, 0), qa_percent,
 	cluster_threshold, require_view_for_report`
 
-func scanQueue(row rowScanner) (review.Queue, error) {
+// scanQueue reads queueColumns, then the columns read into after.
+func scanQueue(row rowScanner, after ...any) (review.Queue, error) {
 	var q review.Queue
 	var taxonomy, policy, created string
-	if err := row.Scan(&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID, &q.QAPercent,
-		&q.ClusterThreshold, &q.RequireViewForReport); err != nil {
+	if err := row.Scan(append([]any{&q.ID, &q.Name, &q.Description, &taxonomy, &q.SLAHours, &policy, &q.RequiredReviews, &q.Reportable, &q.Paused, &created, &q.ProposeListID, &q.QAPercent,
+		&q.ClusterThreshold, &q.RequireViewForReport}, after...)...); err != nil {
 		return q, err
 	}
 	q.CreatedAt = parseTime(created)
@@ -79,6 +80,14 @@ func (db *DB) UpdateQueue(ctx context.Context, q review.Queue, ev review.AuditEv
 func (db *DB) FindQueue(ctx context.Context, id int64) (review.Queue, error) {
 	q, err := scanQueue(db.r.QueryRowContext(ctx, `SELECT `+queueColumns+` FROM queues WHERE id = ?`, id))
 	return q, translate(err, "find queue %d", id)
+}
+
+// FindQueueFor returns a queue and whether a person is assigned to it.
+func (db *DB) FindQueueFor(ctx context.Context, id, userID int64) (review.Queue, bool, error) {
+	var member bool
+	q, err := scanQueue(db.r.QueryRowContext(ctx, `SELECT `+queueColumns+`,
+		EXISTS (SELECT 1 FROM queue_members WHERE queue_id = queues.id AND user_id = ?) FROM queues WHERE id = ?`, userID, id), &member)
+	return q, member, translate(err, "find queue %d", id)
 }
 
 // FindQueueByName returns a queue by name.

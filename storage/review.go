@@ -38,22 +38,22 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		if err := db.lockUser(ctx, tx, userID); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? LIMIT 1`,
-			queueID, userID, fmtTime(now)).Scan(&id)
-		if err == nil {
-			_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ?`,
-				fmtTime(until), queueID, userID, fmtTime(now))
-			if err != nil {
-				return translate(err, "renew lease")
-			}
-			ids, err := heldMembers(ctx, tx, id, userID, now)
-			if err == nil && len(ids) > 0 {
+		// What they hold already in the queue is theirs for longer; of a
+		// cluster they hold, the representative is what they get.
+		held, err := collectIDs(tx.QueryContext(ctx, `UPDATE items SET lease_until = ? WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? RETURNING id`,
+			fmtTime(until), queueID, userID, fmtTime(now)))
+		switch {
+		case err != nil:
+			return translate(err, "renew lease")
+		case len(held) == 1:
+			id = held[0]
+			return nil
+		case len(held) > 1:
+			ids, err := heldMembers(ctx, tx, held[0], userID, now)
+			if id = held[0]; err == nil && len(ids) > 0 {
 				id = ids[0]
 			}
 			return err
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return translate(err, "find held item")
 		}
 		// The next item by priority. When no lease has run out (almost
 		// always), that is the first item nobody holds, read from
@@ -66,21 +66,22 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 			return `SELECT id FROM items WHERE queue_id = ? AND ` + claimable + held + ` AND first_reviewer_id IS DISTINCT FROM ?
 				ORDER BY priority DESC, id LIMIT 1` + db.d.skipLocked
 		}
+		var c claimed
 		err = tx.QueryRowContext(ctx, `UPDATE items SET lease_user_id = ?, lease_until = ?, leased_at = ?
 			WHERE id = COALESCE(
 				CASE WHEN EXISTS (SELECT 1 FROM items WHERE `+lapsed+`)
 					THEN NULL ELSE (`+next(` AND lease_user_id IS NULL`)+`) END,
 				(`+next(` AND lease_until < ?`)+`))
 			AND `+claimable+` AND lease_until < ?
-			RETURNING id`, userID, fmtTime(until), fmtTime(now),
-			queueID, fmtTime(now), queueID, userID, queueID, fmtTime(now), userID, fmtTime(now)).Scan(&id)
+			RETURNING id, cluster_id, queue_id, status`, userID, fmtTime(until), fmtTime(now),
+			queueID, fmtTime(now), queueID, userID, queueID, fmtTime(now), userID, fmtTime(now)).Scan(&c.id, &c.cluster, &c.queueID, &c.status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("storage: queue %d has no item for user %d: %w", queueID, userID, review.ErrNotFound)
 		}
 		if err != nil {
 			return translate(err, "claim item")
 		}
-		if id, err = db.leaseCluster(ctx, tx, id, userID, now, until); err != nil {
+		if id, err = db.leaseCluster(ctx, tx, c, userID, now, until); err != nil {
 			return err
 		}
 		ev.Target = review.ItemTarget(id)

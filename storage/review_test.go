@@ -249,3 +249,27 @@ func testLapsedLeasesKeepPriorityOrder(t *testing.T, db *DB, c *clock) {
 		t.Errorf("%d items wait with one held and the rest decided, want 0", n)
 	}
 }
+
+// FindQueueFor reads a queue with whether the person is assigned to it.
+func TestQueueWithMembership(t *testing.T) { eachEngine(t, testQueueWithMembership) }
+
+func testQueueWithMembership(t *testing.T, db *DB, _ *clock) {
+	ctx := context.Background()
+	r := reviewers(t, db, 2)
+	q := seedItems(t, db, 0, review.NewQueue("q"))
+	if err := db.SetMember(ctx, q.ID, r[0], true, review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		user   int64
+		member bool
+	}{{r[0], true}, {r[1], false}} {
+		got, member, err := db.FindQueueFor(ctx, q.ID, c.user)
+		if err != nil || got.Name != "q" || member != c.member {
+			t.Errorf("user %d: %q member %v, %v; want member %v", c.user, got.Name, member, err, c.member)
+		}
+	}
+	if _, _, err := db.FindQueueFor(ctx, q.ID+100, r[0]); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("a queue that does not exist: %v", err)
+	}
+}

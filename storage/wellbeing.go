@@ -21,18 +21,27 @@ func (db *DB) FindLimits(ctx context.Context, queueID, userID int64) (org, queue
 		return nil, nil, nil, translate(err, "find limits")
 	}
 	defer rows.Close()
-	org, queue, person = review.Limits{}, review.Limits{}, review.Limits{}
+	var set review.LimitSet
+	set.Clear()
 	for rows.Next() {
 		var scope, raw string
 		if err := rows.Scan(&scope, &raw); err != nil {
 			return nil, nil, nil, translate(err, "scan limits")
 		}
-		dst := map[string]review.Limits{review.ScopeOrg: org, review.ScopeQueue: queue, review.ScopePerson: person}[scope]
-		if err := json.Unmarshal([]byte(raw), &dst); err != nil {
-			return nil, nil, nil, fmt.Errorf("storage: limits of %s: %w", scope, err)
+		if err := addLimits(&set, scope, raw); err != nil {
+			return nil, nil, nil, err
 		}
 	}
-	return org, queue, person, translate(rows.Err(), "find limits")
+	return set.Org, set.Queue, set.Person, translate(rows.Err(), "find limits")
+}
+
+// addLimits reads one scope's stored limits into set.
+func addLimits(set *review.LimitSet, scope, raw string) error {
+	dst := map[string]review.Limits{review.ScopeOrg: set.Org, review.ScopeQueue: set.Queue, review.ScopePerson: set.Person}[scope]
+	if err := json.Unmarshal([]byte(raw), &dst); err != nil {
+		return fmt.Errorf("storage: limits of %s: %w", scope, err)
+	}
+	return nil
 }
 
 // FindOverrides lists every override of a scope (queue or person) by id.
@@ -81,21 +90,46 @@ func (db *DB) SetLimits(ctx context.Context, scope string, scopeID int64, l revi
 
 // FindActivity returns a person's reveals, decisions and breaks since a time.
 func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (review.Activity, error) {
-	// One round trip for the three (every claim, review page and reveal
-	// reads them): each row has the exposures' columns, a decision or a
-	// break put in the places of the same types.
-	var a review.Activity
 	at := fmtTime(since)
-	rows, err := db.r.QueryContext(ctx, `SELECT 'e', `+exposureColumns+` FROM exposures WHERE reviewer_id = ? AND started_at >= ?
+	f, err := db.readStanding(ctx, activityRows+` ORDER BY 9, 2`, userID, at, userID, at, userID, at)
+	return f.Activity, translate(err, "find activity")
+}
+
+// FindStanding returns in one round trip what a person's standing in a
+// queue is worked out from: the limits that apply, the organisation's time
+// zone and the activity since a time (every claim, review page and reveal
+// asks).
+func (db *DB) FindStanding(ctx context.Context, queueID, userID int64, since time.Time) (review.StandingFacts, error) {
+	at := fmtTime(since)
+	f, err := db.readStanding(ctx, activityRows+`
+		UNION ALL SELECT 'l', 0, 0, 0, limits, scope, '', 0, '', '', '', 0, '' FROM wellbeing_limits
+			WHERE (scope = 'org') OR (scope = 'queue' AND scope_id = ?) OR (scope = 'person' AND scope_id = ?)
+		UNION ALL SELECT 'z', 0, 0, 0, value, '', '', 0, '', '', '', 0, '' FROM settings WHERE key = ?
+		ORDER BY 9, 2`, userID, at, userID, at, userID, at, queueID, userID, review.SettingTimezone)
+	return f, translate(err, "find standing")
+}
+
+// activityRows selects a person's exposures, decisions and breaks since a
+// time: each row has a kind, then the exposures' columns, a decision or a
+// break put in the places of the same types.
+const activityRows = `SELECT 'e', ` + exposureColumns + ` FROM exposures WHERE reviewer_id = ? AND started_at >= ?
 		UNION ALL SELECT 'd', 0, 0, severe, '', '', '', 0, created_at, '', '', seconds, '' FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND kind != 'override'
-		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks WHERE user_id = ? AND started_at >= ?
-		ORDER BY 9, 2`, userID, at, userID, at, userID, at)
+		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks WHERE user_id = ? AND started_at >= ?`
+
+// readStanding reads activityRows, and the limits (kind l: the limits in
+// media_id's place, the scope in rendition's) and time zone (kind z: in
+// media_id's place) FindStanding adds to them.
+func (db *DB) readStanding(ctx context.Context, query string, args ...any) (review.StandingFacts, error) {
+	var f review.StandingFacts
+	f.Limits.Clear()
+	rows, err := db.r.QueryContext(ctx, query, args...)
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var kind string
 		e, err := scanExposure(rows, &kind)
 		if err != nil {
 			return err
 		}
+		a := &f.Activity
 		switch kind {
 		case "e":
 			a.Exposures = append(a.Exposures, e)
@@ -103,10 +137,14 @@ func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (
 			a.Decisions = append(a.Decisions, review.DecisionMark{At: e.StartedAt, Took: time.Duration(e.Seconds) * time.Second, Severe: e.ItemID != 0})
 		case "b":
 			a.Breaks = append(a.Breaks, review.Break{ID: e.ID, UserID: e.ReviewerID, Reason: e.Rendition, StartedAt: e.StartedAt, EndsAt: e.CapAt, EndedAt: e.EndedAt})
+		case "l":
+			return addLimits(&f.Limits, e.Rendition, e.MediaID)
+		case "z":
+			f.Zone = e.MediaID
 		}
 		return nil
 	})
-	return a, translate(err, "find activity")
+	return f, err
 }
 
 const breakColumns = `id, user_id, reason, started_at, ends_at, ended_at`

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -163,5 +164,49 @@ func testLimitsAndSettings(t *testing.T, db *DB, _ *clock) {
 	entries, _ := db.FindAuditEntries(ctx, review.AuditFilter{Action: review.ActionLimitsChanged})
 	if len(entries) != 4 {
 		t.Errorf("%d audited limit changes, want 4", len(entries))
+	}
+}
+
+// FindStanding returns in one read what FindLimits, FindActivity and the
+// time zone setting return one by one.
+func TestStandingIsTheThreeReadsInOne(t *testing.T) { eachEngine(t, testStandingIsTheThreeReadsInOne) }
+
+func testStandingIsTheThreeReadsInOne(t *testing.T, db *DB, c *clock) {
+	ctx := context.Background()
+	r := reviewers(t, db, 2)
+	q := seedItems(t, db, 1, review.NewQueue("q"))
+	since := c.Now().Add(-time.Hour)
+	f, err := db.FindStanding(ctx, q.ID, r[0], since)
+	if err != nil || f.Zone != "" || len(f.Limits.Org)+len(f.Limits.Queue)+len(f.Limits.Person) != 0 || len(f.Activity.Exposures) != 0 {
+		t.Fatalf("nothing stored: %+v, %v", f, err)
+	}
+	ev := review.AuditEvent{Actor: "wb@example.org", Action: review.ActionLimitsChanged}
+	db.SetLimits(ctx, review.ScopeOrg, 0, review.Limits{review.LimitDailyBudget: 1200}, ev)
+	db.SetLimits(ctx, review.ScopeQueue, q.ID, review.Limits{review.LimitRevealPerItem: 20}, ev)
+	db.SetLimits(ctx, review.ScopePerson, r[0], review.Limits{review.LimitBreak: 5}, ev)
+	db.SetLimits(ctx, review.ScopePerson, r[1], review.Limits{review.LimitBreak: 9}, ev)
+	db.SaveSettings(ctx, map[string]string{review.SettingTimezone: "Europe/Dublin"}, review.AuditEvent{Action: review.ActionSettingsSaved})
+	id, _ := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"})
+	db.w.Exec(`INSERT INTO media (id, item_id, position, content_type, size, width, height, sha256, md5) VALUES ('m1', ?, 0, 'image/png', 1, 10, 10, '', '')`, id)
+	e := review.Exposure{ReviewerID: r[0], ItemID: id, MediaID: "m1", Rendition: "colour", RegionFraction: 1, StartedAt: c.Now(), CapAt: c.Now().Add(10 * time.Second)}
+	if _, err := db.CreateReveal(ctx, e, "grant-1", c.Now().Add(time.Minute), review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	db.StartBreak(ctx, review.Break{UserID: r[0], Reason: review.BreakStepAway, StartedAt: c.Now(), EndsAt: c.Now().Add(time.Minute)}, review.AuditEvent{Action: "test"})
+
+	f, err = db.FindStanding(ctx, q.ID, r[0], since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, queue, person, _ := db.FindLimits(ctx, q.ID, r[0])
+	a, _ := db.FindActivity(ctx, r[0], since)
+	if !reflect.DeepEqual(f.Limits, review.LimitSet{Org: org, Queue: queue, Person: person}) || f.Limits.Person[review.LimitBreak] != 5 {
+		t.Errorf("limits: %+v, separately %v %v %v", f.Limits, org, queue, person)
+	}
+	if f.Zone != "Europe/Dublin" {
+		t.Errorf("zone %q", f.Zone)
+	}
+	if !reflect.DeepEqual(f.Activity, a) || len(a.Exposures) != 1 || len(a.Breaks) != 1 {
+		t.Errorf("activity: %+v, separately %+v", f.Activity, a)
 	}
 }

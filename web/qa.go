@@ -123,7 +123,10 @@ func (s *Server) viewedItem(r *http.Request) (review.Item, error) {
 	if err != nil {
 		return it, err
 	}
-	held, err := s.store.HoldsItem(r.Context(), it.ID, current(r).user.ID, s.now())
+	if it.HeldBy(current(r).user.ID, s.now()) {
+		return it, nil
+	}
+	held, err := s.store.HoldsItem(r.Context(), it.ID, current(r).user.ID, s.now()) // a QA sample of it
 	if err == nil && !held {
 		err = errNotHeld
 	}

@@ -36,7 +36,7 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rv, err := s.reviews.Reveal(r.Context(), s.store, current(r).user, it.ID, r.PostFormValue("media"), step, region)
+	rv, err := s.reviews.Reveal(r.Context(), s.store, current(r).user, it, r.PostFormValue("media"), step, region)
 	if err != nil {
 		return notHeld(err)
 	}

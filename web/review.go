@@ -66,13 +66,15 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, code int, 
 		return err
 	}
 	now := s.now()
-	members, err := s.store.FindClusterMembers(ctx, it.ID, v.user.ID, now)
-	if err != nil {
-		return err
-	}
-	for _, m := range members {
-		if m.ID != it.ID && m.Status == it.Status {
-			p.Members = append(p.Members, m)
+	if it.Cluster.ID != 0 { // an item alone is its only member
+		members, err := s.store.FindClusterMembers(ctx, it.ID, v.user.ID, now)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if m.ID != it.ID && m.Status == it.Status {
+				p.Members = append(p.Members, m)
+			}
 		}
 	}
 	if p.Done, err = s.store.CountDecisionsSince(ctx, v.user.ID, v.session.CreatedAt); err != nil {
@@ -145,7 +147,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) error {
 	if d.Verdict != review.Violating {
 		d.Category, d.Annotations = "", nil
 	}
-	_, _, err = s.reviews.Decide(r.Context(), current(r).user, it.ID, d)
+	_, _, err = s.reviews.DecideItem(r.Context(), current(r).user, it, d)
 	var v *review.ValidationError
 	if errors.As(err, &v) {
 		// The page sends the form with fetch and puts this form, choices

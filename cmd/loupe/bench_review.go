@@ -26,12 +26,13 @@ import (
 // with --instances, across several servers on one PostgreSQL database, one
 // of which is killed halfway (see bench_review_multi.go).
 func cmdBenchReview(ctx context.Context, e env) error {
-	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--warmup 10s] [--instances 3 --database postgres://... [--media s3://...]]")
+	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--warmup 10s] [--cpuprofile FILE] [--instances 3 --database postgres://... [--media s3://...]]")
 	reviewers := fs.Int("reviewers", 200, "concurrent simulated reviewers")
 	backlog := fs.Int("backlog", 1_000_000, "items waiting in the queue")
 	seconds := fs.Int("seconds", 30, "how long the reviewers work")
 	warmup := fs.Duration("warmup", 10*time.Second, "how long the reviewers work before what they do is measured (connections open, caches fill)")
 	think := fs.Duration("think", 3*time.Second, "mean time a reviewer looks at an item before deciding (0: as fast as possible)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured stretch (servers and clients) to this file")
 	instances := fs.Int("instances", 1, "servers on one database, the reviewers spread across them; with more than one, one is killed halfway and its reviewers go on at another (needs --database)")
 	var loc location
 	fs.StringVar(&loc.Database, "database", "", "an empty PostgreSQL database to run on, postgres://...; empty: SQLite in a temporary directory")
@@ -130,7 +131,12 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	} else {
 		run.victim = -1
 	}
+	stopProfile, err := startCPUProfile(*cpuProfile, 0)
+	if err != nil {
+		return err
+	}
 	res := run.measure()
+	stopProfile()
 	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d, looking %v on average at each item:\n", len(clients), res.elapsed.Round(time.Second), *backlog, *think)
 	if run.victim < 0 {
 		res.phases[0].print(e.stdout, "")

@@ -194,7 +194,7 @@ func demoLook(ctx context.Context, a *app, rv *review.Reviewing, u review.User, 
 	}
 	for _, step := range steps {
 		*t = t.Add(time.Duration(5+rng.IntN(10)) * time.Second)
-		r, err := rv.Reveal(ctx, a.db, u, id, it.Media[0].ID, step, image.Rectangle{})
+		r, err := rv.Reveal(ctx, a.db, u, it, it.Media[0].ID, step, image.Rectangle{})
 		if err != nil {
 			return err
 		}
