@@ -164,9 +164,9 @@ func (db *DB) FindItemByMediaID(ctx context.Context, mediaID string) (review.Ite
 type Seed struct {
 	QueueID, SourceID int64
 	Waiting           int    // queued items, each with one media row whose vault objects do not exist
-	Decided           int    // items decided a week ago by Reviewer, each with its decision and reveal
-	Reviewer          int64  // who decided them (needed when Decided > 0)
-	Prefix            string // of external ids
+	Decided           int     // items decided a week ago by Reviewers, each with its decision and reveal
+	Reviewers         []int64 // who decided them, in turn (needed when Decided > 0)
+	Prefix            string  // of external ids
 }
 
 // SeedItems inserts a synthetic backlog quickly, a transaction per
@@ -247,10 +247,11 @@ func (db *DB) seedItems(ctx context.Context, s Seed, from, to int) error {
 			if decidedAt == "" {
 				continue
 			}
-			if _, err := decision.ExecContext(ctx, id, s.Reviewer, past); err != nil {
+			by := s.Reviewers[i%len(s.Reviewers)]
+			if _, err := decision.ExecContext(ctx, id, by, past); err != nil {
 				return translate(err, "seed decision %d", i)
 			}
-			if _, err := exposure.ExecContext(ctx, s.Reviewer, id, mediaID, past, past, past); err != nil {
+			if _, err := exposure.ExecContext(ctx, by, id, mediaID, past, past, past); err != nil {
 				return translate(err, "seed reveal %d", i)
 			}
 		}

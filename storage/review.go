@@ -306,6 +306,6 @@ func (db *DB) CountWaiting(ctx context.Context, queueID int64, now time.Time, up
 // session's start, for the progress on the review screen).
 func (db *DB) CountDecisionsSince(ctx context.Context, userID int64, since time.Time) (int, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE reviewer_id = ? AND created_at >= ?`, userID, fmtTime(since)).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND created_at < ?`, userID, fmtTime(since), timeEnd).Scan(&n)
 	return n, translate(err, "count decisions of user %d", userID)
 }

@@ -90,8 +90,7 @@ func (db *DB) SetLimits(ctx context.Context, scope string, scopeID int64, l revi
 
 // FindActivity returns a person's reveals, decisions and breaks since a time.
 func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (review.Activity, error) {
-	at := fmtTime(since)
-	f, err := db.readStanding(ctx, activityRows+` ORDER BY 9, 2`, userID, at, userID, at, userID, at)
+	f, err := db.readStanding(ctx, activityRows+` ORDER BY 9, 2`, activityArgs(userID, since)...)
 	return f.Activity, translate(err, "find activity")
 }
 
@@ -100,21 +99,34 @@ func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (
 // zone and the activity since a time (every claim, review page and reveal
 // asks).
 func (db *DB) FindStanding(ctx context.Context, queueID, userID int64, since time.Time) (review.StandingFacts, error) {
-	at := fmtTime(since)
 	f, err := db.readStanding(ctx, activityRows+`
 		UNION ALL SELECT 'l', 0, 0, 0, limits, scope, '', 0, '', '', '', 0, '' FROM wellbeing_limits
 			WHERE (scope = 'org') OR (scope = 'queue' AND scope_id = ?) OR (scope = 'person' AND scope_id = ?)
 		UNION ALL SELECT 'z', 0, 0, 0, value, '', '', 0, '', '', '', 0, '' FROM settings WHERE key = ?
-		ORDER BY 9, 2`, userID, at, userID, at, userID, at, queueID, userID, review.SettingTimezone)
+		ORDER BY 9, 2`, append(activityArgs(userID, since), queueID, userID, review.SettingTimezone)...)
 	return f, translate(err, "find standing")
 }
 
 // activityRows selects a person's exposures, decisions and breaks since a
-// time: each row has a kind, then the exposures' columns, a decision or a
-// break put in the places of the same types.
-const activityRows = `SELECT 'e', ` + exposureColumns + ` FROM exposures WHERE reviewer_id = ? AND started_at >= ?
-		UNION ALL SELECT 'd', 0, 0, severe, '', '', '', 0, created_at, '', '', seconds, '' FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND kind != 'override'
-		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks WHERE user_id = ? AND started_at >= ?`
+// time (activityArgs): each row has a kind, then the exposures' columns, a
+// decision or a break put in the places of the same types.
+const activityRows = `SELECT 'e', ` + exposureColumns + ` FROM exposures WHERE reviewer_id = ? AND started_at >= ? AND started_at < ?
+		UNION ALL SELECT 'd', 0, 0, severe, '', '', '', 0, created_at, '', '', seconds, '' FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND created_at < ? AND kind != 'override'
+		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks WHERE user_id = ? AND started_at >= ? AND started_at < ?`
+
+// activityArgs are activityRows' arguments.
+func activityArgs(userID int64, since time.Time) []any {
+	at := fmtTime(since)
+	return []any{userID, at, timeEnd, userID, at, timeEnd, userID, at, timeEnd}
+}
+
+// timeEnd is later than every stored time. Reads of what happened since a
+// time (every request asks) bound the range with it as an argument: then
+// PostgreSQL's generic plan, which cannot know how recent the start is,
+// reckons on a narrow range, not a third of the person's history, costs
+// what the plan for the actual arguments costs, and is kept, instead of
+// planning the statement again at every call.
+const timeEnd = "9999-12-31T23:59:59Z"
 
 // readStanding reads activityRows, and the limits (kind l: the limits in
 // media_id's place, the scope in rendition's) and time zone (kind z: in

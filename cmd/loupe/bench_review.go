@@ -82,14 +82,14 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		return err
 	}
 	// A deployment with a backlog has a past: a tenth as many items again,
-	// decided a week ago by someone not in the run, with their decisions
-	// and reveals.
-	past, err := benchAccount(ctx, a, "past@bench.example", review.RoleReviewer)
-	if err != nil {
-		return err
+	// decided a week ago by the same reviewers, with their decisions and
+	// reveals.
+	past := make([]int64, len(people))
+	for i, p := range people {
+		past[i] = p.ID
 	}
 	t0 := time.Now()
-	seed := storage.Seed{QueueID: q.ID, SourceID: src.ID, Waiting: *backlog, Decided: *backlog / 10, Reviewer: past.ID, Prefix: "b"}
+	seed := storage.Seed{QueueID: q.ID, SourceID: src.ID, Waiting: *backlog, Decided: *backlog / 10, Reviewers: past, Prefix: "b"}
 	if err := a.db.SeedItems(ctx, seed); err != nil {
 		return err
 	}
