@@ -39,7 +39,7 @@ func IsPostgres(dsn string) bool {
 // at once (on two cores, bench review's pages waited up to seconds).
 const (
 	postgresWriters = 3 + 8
-	postgresReaders = 4
+	postgresReaders = 6
 )
 
 // openPostgres opens a pool for writes and, like SQLite, a separate pool of

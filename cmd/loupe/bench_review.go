@@ -33,7 +33,7 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	warmup := fs.Duration("warmup", 10*time.Second, "how long the reviewers work before what they do is measured (connections open, caches fill)")
 	think := fs.Duration("think", 3*time.Second, "mean time a reviewer looks at an item before deciding (0: as fast as possible)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured stretch (servers and clients) to this file")
-	instances := fs.Int("instances", 1, "servers on one database, the reviewers spread across them; with more than one, one is killed halfway and its reviewers go on at another (needs --database)")
+	instances := fs.Int("instances", 1, "servers on one database, the reviewers spread across them; with more than one, one is killed halfway and its reviewers go on at the others (needs --database)")
 	var loc location
 	fs.StringVar(&loc.Database, "database", "", "an empty PostgreSQL database to run on, postgres://...; empty: SQLite in a temporary directory")
 	fs.StringVar(&loc.Media, "media", "", "an empty bucket for the media, s3://BUCKET/PREFIX; empty: a temporary directory")
@@ -192,7 +192,10 @@ type benchReviewer struct {
 
 func signInOverHTTP(base string, p demoAccount) (*benchReviewer, error) {
 	jar, _ := cookiejar.New(nil)
-	c := &benchReviewer{base: base, client: &http.Client{Jar: jar, Timeout: time.Minute,
+	// A transport of its own, as each browser keeps its own connections
+	// (with the default one, all the reviewers shared a dozen).
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	c := &benchReviewer{base: base, client: &http.Client{Jar: jar, Timeout: time.Minute, Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	if _, err := c.post("/signin", url.Values{"email": {p.Email}, "password": {p.Password}}); err != nil {
 		return nil, err

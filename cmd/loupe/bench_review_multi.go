@@ -12,8 +12,8 @@ import (
 
 // reviewRun is one measured stretch of the review benchmark: reviewers
 // work at the server they signed in on; when victim is set (>= 0), that
-// server stops halfway, and its reviewers carry on at the next one, as a
-// load balancer would send them.
+// server stops halfway, and its reviewers carry on at the others, spread
+// over them as a load balancer would send them.
 type reviewRun struct {
 	queueID  int64
 	think    time.Duration
@@ -76,7 +76,9 @@ func (r reviewRun) measure() reviewResult {
 				lp, lr, ld, err := c.reviewOne(r.queueID, r.think/2+time.Duration(rng.Int64N(int64(r.think)+1)), url.Values{"verdict": {"not_violating"}})
 				if err != nil {
 					if home == r.victim && stopped.Load() {
-						home = (home + 1) % len(r.servers) // the balancer's next server
+						// The balancer spreads the stopped server's
+						// reviewers over the others.
+						home = (home + 1 + i%(len(r.servers)-1)) % len(r.servers)
 						retried.Add(1)
 						continue
 					}
