@@ -38,10 +38,9 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		if err := db.lockUser(ctx, tx, userID); err != nil {
 			return err
 		}
-		// What they hold already in the queue is theirs for longer; of a
-		// cluster they hold, the representative is what they get.
-		held, err := collectIDs(tx.QueryContext(ctx, `UPDATE items SET lease_until = ? WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ? RETURNING id`,
-			fmtTime(until), queueID, userID, fmtTime(now)))
+		// What they hold already in the queue is theirs; of a cluster they
+		// hold, the representative is what they get.
+		held, err := renewHeld(ctx, tx, queueID, userID, now, until)
 		switch {
 		case err != nil:
 			return translate(err, "renew lease")
@@ -88,6 +87,31 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return id, err
+}
+
+// renewHeld returns the items of a queue a reviewer holds, and renews
+// their leases to until when one has less than half of its length left. A
+// fresh lease is not written again (a claim comes right after the
+// decision that claimed the next item), because each write of an item
+// touches every one of its indexes.
+func renewHeld(ctx context.Context, tx *sql.Tx, queueID, userID int64, now, until time.Time) ([]int64, error) {
+	var ids []int64
+	stale := false
+	half := now.Add(until.Sub(now) / 2)
+	rows, err := tx.QueryContext(ctx, `SELECT id, lease_until FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ?`,
+		queueID, userID, fmtTime(now))
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var id int64
+		var leaseUntil string
+		err := rows.Scan(&id, &leaseUntil)
+		ids, stale = append(ids, id), stale || parseTime(leaseUntil).Before(half)
+		return err
+	})
+	if err == nil && stale {
+		_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ?`,
+			fmtTime(until), queueID, userID, fmtTime(now))
+	}
+	return ids, err
 }
 
 // RenewLease extends a lease the reviewer still holds, on the item and

@@ -273,3 +273,31 @@ func testQueueWithMembership(t *testing.T, db *DB, _ *clock) {
 		t.Errorf("a queue that does not exist: %v", err)
 	}
 }
+
+// Claiming again returns what the reviewer holds; its lease is renewed
+// only once less than half of it is left.
+func TestClaimAgainRenewsAnAgeingLease(t *testing.T) { eachEngine(t, testClaimAgainRenewsAnAgeingLease) }
+
+func testClaimAgainRenewsAnAgeingLease(t *testing.T, db *DB, c *clock) {
+	ctx := context.Background()
+	r := reviewers(t, db, 1)
+	q := seedItems(t, db, 2, review.NewQueue("q"))
+	claim := func() (int64, time.Time) {
+		t.Helper()
+		id, err := db.ClaimItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute), review.AuditEvent{Action: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, _ := db.FindItemByID(ctx, id)
+		return id, it.LeaseUntil
+	}
+	first, until := claim()
+	c.Advance(2 * time.Minute)
+	if id, again := claim(); id != first || !again.Equal(until) {
+		t.Errorf("with 3 of 5 minutes left: item %d lease until %v, want item %d until %v (not rewritten)", id, again, first, until)
+	}
+	c.Advance(time.Minute)
+	if id, again := claim(); id != first || !again.Equal(c.Now().Add(5*time.Minute)) {
+		t.Errorf("with 2 of 5 minutes left: item %d lease until %v, want item %d until %v", id, again, first, c.Now().Add(5*time.Minute))
+	}
+}
