@@ -163,7 +163,7 @@ func (db *DB) FindItemByMediaID(ctx context.Context, mediaID string) (review.Ite
 // Seed describes a synthetic backlog for load tests and benchmarks.
 type Seed struct {
 	QueueID, SourceID int64
-	Waiting           int    // queued items, each with one media row whose vault objects do not exist
+	Waiting           int     // queued items, each with one media row whose vault objects do not exist
 	Decided           int     // items decided a week ago by Reviewers, each with its decision and reveal
 	Reviewers         []int64 // who decided them, in turn (needed when Decided > 0)
 	Prefix            string  // of external ids

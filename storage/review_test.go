@@ -276,7 +276,9 @@ func testQueueWithMembership(t *testing.T, db *DB, _ *clock) {
 
 // Claiming again returns what the reviewer holds; its lease is renewed
 // only once less than half of it is left.
-func TestClaimAgainRenewsAnAgeingLease(t *testing.T) { eachEngine(t, testClaimAgainRenewsAnAgeingLease) }
+func TestClaimAgainRenewsAnAgeingLease(t *testing.T) {
+	eachEngine(t, testClaimAgainRenewsAnAgeingLease)
+}
 
 func testClaimAgainRenewsAnAgeingLease(t *testing.T, db *DB, c *clock) {
 	ctx := context.Background()
