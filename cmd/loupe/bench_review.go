@@ -26,13 +26,16 @@ import (
 // with --instances, across several servers on one PostgreSQL database, one
 // of which is killed halfway (see bench_review_multi.go).
 func cmdBenchReview(ctx context.Context, e env) error {
-	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--warmup 10s] [--cpuprofile FILE] [--instances 3 --database postgres://... [--media s3://...]]")
+	fs := newFlags(e, "bench review", "bench review [--reviewers 200] [--backlog 1000000] [--seconds 30] [--warmup 10s] [--runs 1] [--cpuprofile FILE] [--trace FILE [--trace-over 200ms]] [--instances 3 --database postgres://... [--media s3://...]]")
 	reviewers := fs.Int("reviewers", 200, "concurrent simulated reviewers")
 	backlog := fs.Int("backlog", 1_000_000, "items waiting in the queue")
 	seconds := fs.Int("seconds", 30, "how long the reviewers work")
 	warmup := fs.Duration("warmup", 10*time.Second, "how long the reviewers work before what they do is measured (connections open, caches fill)")
 	think := fs.Duration("think", 3*time.Second, "mean time a reviewer looks at an item before deciding (0: as fast as possible)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured stretch (servers and clients) to this file")
+	tracePath := fs.String("trace", "", "when a claim + review page takes longer than --trace-over, write the last seconds of the execution trace to this file (once)")
+	traceOver := fs.Duration("trace-over", 200*time.Millisecond, "see --trace")
+	runs := fs.Int("runs", 1, "measured stretches one after another on the same backlog, the stopped instance started again before each; with more than one, the spread of their p99s is printed last")
 	instances := fs.Int("instances", 1, "servers on one database, the reviewers spread across them; with more than one, one is killed halfway and its reviewers go on at the others (needs --database)")
 	var loc location
 	fs.StringVar(&loc.Database, "database", "", "an empty PostgreSQL database to run on, postgres://...; empty: SQLite in a temporary directory")
@@ -41,8 +44,8 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		return err
 	}
 	switch {
-	case *instances < 1 || *reviewers < 1:
-		return fmt.Errorf("%w: --instances and --reviewers must be at least 1", errUsage)
+	case *instances < 1 || *reviewers < 1 || *runs < 1:
+		return fmt.Errorf("%w: --instances, --reviewers and --runs must be at least 1", errUsage)
 	case loc.Database != "" && !storage.IsPostgres(loc.Database):
 		return fmt.Errorf("%w: --database takes a postgres:// URL", errUsage)
 	case *instances > 1 && loc.Database == "":
@@ -124,29 +127,37 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	if err := a.db.Settle(ctx); err != nil {
 		return err
 	}
-	run := reviewRun{queueID: q.ID, think: *think, servers: servers, clients: clients, duration: time.Duration(*seconds) * time.Second, warmup: *warmup, stderr: e.stderr}
-	if len(servers) > 1 {
-		killed = len(servers) - 1
-		run.victim = killed
-	} else {
-		run.victim = -1
-	}
+	run := reviewRun{queueID: q.ID, think: *think, servers: servers, clients: clients, duration: time.Duration(*seconds) * time.Second, warmup: *warmup, stderr: e.stderr, victim: -1}
 	stopProfile, err := startCPUProfile(*cpuProfile, 0)
 	if err != nil {
 		return err
 	}
-	res := run.measure()
-	stopProfile()
-	fmt.Fprintf(e.stdout, "%d reviewers for %v on a backlog of %d, looking %v on average at each item:\n", len(clients), res.elapsed.Round(time.Second), *backlog, *think)
-	if run.victim < 0 {
-		res.phases[0].print(e.stdout, "")
-	} else {
-		fmt.Fprintf(e.stdout, "instance %d of %d stopped (listener and connections closed) after %v\n", run.victim+1, len(servers), res.killAfter.Round(time.Millisecond))
-		res.phases[0].print(e.stdout, "before: ")
-		res.phases[1].print(e.stdout, "after:  ")
-		fmt.Fprintf(e.stdout, "  requests in flight to the stopped instance, retried on another: %d\n", res.retried)
+	defer stopProfile()
+	if run.trace, err = startSlowTrace(*tracePath, *traceOver, e.stderr); err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stdout, "  failed iterations: %d\n", res.failures)
+	defer run.trace.stop()
+	var results []reviewResult
+	for r := range *runs {
+		if killed >= 0 { // the stopped instance starts again for the next run
+			if servers[killed], err = startBenchInstance(ctx, e, loc); err != nil {
+				return err
+			}
+			killed = -1
+		}
+		if len(servers) > 1 {
+			run.victim, killed = len(servers)-1, len(servers)-1
+		}
+		if *runs > 1 {
+			fmt.Fprintf(e.stdout, "run %d of %d:\n", r+1, *runs)
+		}
+		res := run.measure()
+		res.print(e.stdout, run, *backlog)
+		results = append(results, res)
+	}
+	if len(results) > 1 {
+		printSpread(e.stdout, results, run.victim >= 0)
+	}
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +25,7 @@ type reviewRun struct {
 	warmup   time.Duration
 	victim   int
 	stderr   io.Writer
+	trace    *slowTrace
 }
 
 // reviewPhase is what was measured before (0) or after (1) the stop.
@@ -43,6 +46,40 @@ type reviewResult struct {
 	elapsed           time.Duration
 	killAfter         time.Duration
 	retried, failures int64
+}
+
+func (res reviewResult) print(w io.Writer, r reviewRun, backlog int) {
+	fmt.Fprintf(w, "%d reviewers for %v on a backlog of %d, looking %v on average at each item:\n", len(r.clients), res.elapsed.Round(time.Second), backlog, r.think)
+	if r.victim < 0 {
+		res.phases[0].print(w, "")
+	} else {
+		fmt.Fprintf(w, "instance %d of %d stopped (listener and connections closed) after %v\n", r.victim+1, len(r.servers), res.killAfter.Round(time.Millisecond))
+		res.phases[0].print(w, "before: ")
+		res.phases[1].print(w, "after:  ")
+		fmt.Fprintf(w, "  requests in flight to the stopped instance, retried on another: %d\n", res.retried)
+	}
+	fmt.Fprintf(w, "  failed iterations: %d\n", res.failures)
+}
+
+// printSpread prints each run's claim + review page p99, sorted, and
+// their median: one run's p99 depends on what else the machine did then.
+func printSpread(w io.Writer, results []reviewResult, stopped bool) {
+	phases := []string{""}
+	if stopped {
+		phases = []string{" before the stop", " after the stop"}
+	}
+	for k, label := range phases {
+		var p99 latencies
+		for _, res := range results {
+			p99 = append(p99, res.phases[k].page.percentile(0.99))
+		}
+		slices.Sort(p99)
+		parts := make([]string, len(p99))
+		for i, d := range p99 {
+			parts[i] = d.Round(100 * time.Microsecond).String()
+		}
+		fmt.Fprintf(w, "claim + review page p99 over %d runs%s: %s (median %v)\n", len(results), label, strings.Join(parts, " "), p99[len(p99)/2].Round(100*time.Microsecond))
+	}
 }
 
 func (r reviewRun) measure() reviewResult {
@@ -90,6 +127,7 @@ func (r reviewRun) measure() reviewResult {
 				if began.Before(start) {
 					continue // warming up
 				}
+				r.trace.observe(lp)
 				p := &mine[0]
 				if !killAt.IsZero() && began.After(killAt) {
 					p = &mine[1]

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,23 +54,42 @@ func TestBenchSignInPrintsItsFigures(t *testing.T) {
 // bench review --instances runs reviewers across servers on one PostgreSQL
 // database, stops one halfway and prints the figures before and after,
 // with no failed iterations: the stopped server's reviewers carry on at
-// another. Several instances without --database is a usage error.
+// another. With --runs 2 the stopped server starts again for the second
+// run and the spread of the p99s comes last; with --trace the execution
+// trace around a request slower than --trace-over is written. Several
+// instances without --database, or --runs 0, is a usage error.
 func TestBenchReviewAcrossInstances(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run(context.Background(), []string{"bench", "review", "--instances", "2"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--database") {
 		t.Errorf("--instances 2 alone: exit %d, %q; want 2 and a message naming --database", code, errb.String())
 	}
+	errb.Reset()
+	if code := run(context.Background(), []string{"bench", "review", "--runs", "0"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "--runs") {
+		t.Errorf("--runs 0: exit %d, %q; want 2 and a message naming --runs", code, errb.String())
+	}
 	database := storagetest.PostgresDatabase(t)
 	out.Reset()
 	errb.Reset()
-	args := []string{"bench", "review", "--instances", "3", "--database", database, "--reviewers", "6", "--backlog", "1000", "--seconds", "4", "--think", "50ms", "--warmup", "1s"}
+	tracePath := filepath.Join(t.TempDir(), "stall.trace")
+	args := []string{"bench", "review", "--instances", "3", "--database", database, "--reviewers", "6", "--backlog", "1000", "--seconds", "4", "--think", "50ms", "--warmup", "1s",
+		"--runs", "2", "--trace", tracePath, "--trace-over", "0s"}
 	if code := run(context.Background(), args, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatalf("bench review: exit %d\n%s%s", code, out.String(), errb.String())
 	}
-	for _, want := range []string{"spread over 3 instances", "instance 3 of 3 stopped", "before: claim + review page: p50 ", "after:  decision:            p50 ", "after:  decisions per second: ", "failed iterations: 0"} {
+	for _, want := range []string{"spread over 3 instances", "run 1 of 2:\n", "run 2 of 2:\n", "instance 3 of 3 stopped", "before: claim + review page: p50 ", "after:  decision:            p50 ", "after:  decisions per second: ",
+		"claim + review page p99 over 2 runs before the stop: ", "claim + review page p99 over 2 runs after the stop: "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	if n := strings.Count(out.String(), "failed iterations: 0\n"); n != 2 {
+		t.Errorf("%d runs without failed iterations, want 2:\n%s", n, out.String())
+	}
+	if trace, err := os.ReadFile(tracePath); err != nil || !bytes.HasPrefix(trace, []byte("go 1.")) {
+		t.Errorf("no execution trace in %s (%v): %.20q", tracePath, err, trace)
+	}
+	if !strings.Contains(errb.String(), "the last seconds of the execution trace are in "+tracePath) {
+		t.Errorf("stderr does not say where the trace is: %q", errb.String())
 	}
 	if strings.Contains(out.String(), "after:  decisions per second: 0.0") {
 		t.Errorf("no decisions after the stop:\n%s", out.String())
