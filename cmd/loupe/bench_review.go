@@ -133,7 +133,10 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		return err
 	}
 	defer stopProfile()
-	if run.trace, err = startSlowTrace(*tracePath, *traceOver, e.stderr); err != nil {
+	// A page is observed once its review is over: after the reveal, the
+	// look (up to 1.5 times --think) and the decision. The window keeps
+	// what happened during the page until then.
+	if run.trace, err = startSlowTrace(*tracePath, *traceOver, 2**think+5*time.Second, e.stderr); err != nil {
 		return err
 	}
 	defer run.trace.stop()

@@ -21,13 +21,14 @@ type slowTrace struct {
 	once   sync.Once
 }
 
-// startSlowTrace starts recording; an empty path records nothing.
-func startSlowTrace(path string, over time.Duration, stderr io.Writer) (*slowTrace, error) {
+// startSlowTrace starts recording, keeping at least window of the trace;
+// an empty path records nothing.
+func startSlowTrace(path string, over, window time.Duration, stderr io.Writer) (*slowTrace, error) {
 	s := &slowTrace{path: path, over: over, stderr: stderr}
 	if path == "" {
 		return s, nil
 	}
-	s.fr = trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: 3 * time.Second, MaxBytes: 256 << 20})
+	s.fr = trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: window, MaxBytes: 256 << 20})
 	return s, s.fr.Start()
 }
 
