@@ -12,10 +12,15 @@
 #   - no input was written: fuzz once more; a second failure fails the run.
 set -uo pipefail
 target=$1 pkg=$2
-attempt() { go test -run '^$' -fuzz "^$target\$" -fuzztime "${FUZZTIME:-5s}" "$pkg" 2>&1; }
+# attempt fuzzes once; a pass prints go test's last line, a failure what
+# the engine said (without its progress lines), in $out too.
+attempt() {
+  out=$(go test -run '^$' -fuzz "^$target\$" -fuzztime "${FUZZTIME:-5s}" "$pkg" 2>&1) && { echo "$out" | tail -1; return 0; }
+  echo "$out" | grep -v '^fuzz: elapsed' | tail -20
+  return 1
+}
 
-out=$(attempt) && { echo "$out" | tail -1; exit 0; }
-echo "$out" | grep -v '^fuzz: elapsed' | tail -20
+attempt && exit 0
 input=$(echo "$out" | sed -n "s/.*go test -run=$target\/\([0-9a-f]*\).*/\1/p" | head -1)
 if [ -n "$input" ]; then
   file="$pkg/testdata/fuzz/$target/$input"
@@ -30,6 +35,4 @@ if [ -n "$input" ]; then
   exit 1
 fi
 echo "-- no input was written; fuzzing $target once more"
-out=$(attempt) && { echo "$out" | tail -1; exit 0; }
-echo "$out" | grep -v '^fuzz: elapsed' | tail -20
-exit 1
+attempt

@@ -128,6 +128,9 @@ func cmdBenchReview(ctx context.Context, e env) error {
 		return err
 	}
 	run := reviewRun{queueID: q.ID, think: *think, servers: servers, clients: clients, duration: time.Duration(*seconds) * time.Second, warmup: *warmup, stderr: e.stderr, victim: -1}
+	if len(servers) > 1 {
+		run.victim = len(servers) - 1
+	}
 	stopProfile, err := startCPUProfile(*cpuProfile, 0)
 	if err != nil {
 		return err
@@ -142,15 +145,12 @@ func cmdBenchReview(ctx context.Context, e env) error {
 	defer run.trace.stop()
 	var results []reviewResult
 	for r := range *runs {
-		if killed >= 0 { // the stopped instance starts again for the next run
-			if servers[killed], err = startBenchInstance(ctx, e, loc); err != nil {
+		if r > 0 && run.victim >= 0 { // the stopped instance starts again for the next run
+			if servers[run.victim], err = startBenchInstance(ctx, e, loc); err != nil {
 				return err
 			}
-			killed = -1
 		}
-		if len(servers) > 1 {
-			run.victim, killed = len(servers)-1, len(servers)-1
-		}
+		killed = run.victim // measure stops it halfway
 		if *runs > 1 {
 			fmt.Fprintf(e.stdout, "run %d of %d:\n", r+1, *runs)
 		}
