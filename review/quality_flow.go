@@ -75,7 +75,7 @@ func (qa *Quality) Claim(ctx context.Context, u User, queueID int64) (int64, err
 		return 0, fmt.Errorf("you are not assigned to queue %s: %w", q.Name, ErrForbidden)
 	}
 	if r.Wellbeing != nil {
-		if _, _, err := r.Wellbeing.Admit(ctx, u, q.ID); err != nil {
+		if _, _, err := r.Wellbeing.Admit(ctx, u, q.ID, 0); err != nil {
 			return 0, err
 		}
 	}

@@ -78,6 +78,10 @@ var DefaultPolicy = RevealPolicy{Steps: AllSteps, ReblurSeconds: 10, SpotlightMa
 // Allows reports whether the policy permits a reveal step.
 func (p RevealPolicy) Allows(step string) bool { return slices.Contains(p.Steps, step) }
 
+// MaxReblur is the longest re-blur time a queue may set: no reveal lasts
+// longer.
+const MaxReblur = 120 * time.Second
+
 // Reblur is how long a reveal may last.
 func (p RevealPolicy) Reblur() time.Duration { return time.Duration(p.ReblurSeconds) * time.Second }
 
@@ -118,7 +122,7 @@ func (q Queue) Validate() error {
 	if q.RequiredReviews != 1 && q.RequiredReviews != 2 {
 		v.Add("required_reviews", "must be 1 or 2")
 	}
-	if q.Policy.ReblurSeconds < 1 || q.Policy.ReblurSeconds > 120 {
+	if q.Policy.ReblurSeconds < 1 || q.Policy.ReblurSeconds > int(MaxReblur/time.Second) {
 		v.Add("reblur_seconds", "must be between 1 and 120")
 	}
 	if p := q.Policy.SpotlightMaxPercent; p != 0 && (p < 1 || p > MaxSpotlightPercent) {

@@ -76,7 +76,7 @@ func (r *Reviewing) revealLength(ctx context.Context, u User, q Queue, e Exposur
 	if r.Wellbeing == nil {
 		return length, nil
 	}
-	s, a, err := r.Wellbeing.Admit(ctx, u, q.ID)
+	s, a, err := r.Wellbeing.Admit(ctx, u, q.ID, e.ItemID)
 	if err != nil {
 		return 0, err
 	}

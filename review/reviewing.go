@@ -129,7 +129,7 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 		return 0, fmt.Errorf("queue %s is paused: %w", q.Name, ErrConflict)
 	}
 	if r.Wellbeing != nil {
-		if _, _, err := r.Wellbeing.Admit(ctx, u, q.ID); err != nil {
+		if _, _, err := r.Wellbeing.Admit(ctx, u, q.ID, 0); err != nil {
 			return 0, err
 		}
 	}

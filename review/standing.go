@@ -20,10 +20,22 @@ func Weight(rendition string, regionFraction float64) float64 {
 	case StepColour:
 		return 2
 	case StepSpotlight:
-		return 2 * regionFraction
+		return 2 * Share(rendition, regionFraction)
 	default:
 		return 0.25
 	}
+}
+
+// Share is the part of an exposure's seconds its rendition's weight
+// applies to: for a spotlight the share of the image it showed, otherwise
+// all of them, so that Weight(r, f) is Weight(r, 1) * Share(r, f). A sum
+// of closed exposures' seconds times their shares, by rendition, is
+// weighed without listing them (storage sums them so).
+func Share(rendition string, regionFraction float64) float64 {
+	if rendition == StepSpotlight {
+		return regionFraction
+	}
+	return 1
 }
 
 // SecondsAt is the exposure's length as accounted at now: its closed
@@ -49,9 +61,61 @@ type DecisionMark struct {
 
 // Activity is a reviewer's recent work from the server's own records.
 type Activity struct {
-	Exposures []Exposure     // started in the last day
-	Decisions []DecisionMark // made in the last day, oldest first
+	Exposures []Exposure     // started in the last day; see Summed
+	Decisions []DecisionMark // made in the last day, oldest first; see Summed
 	Breaks    []Break        // started in the last day, oldest first
+	// Summed, when set, stands for what is not listed: the lists then hold
+	// the open exposures, the closed ones that may have ended since
+	// Summed.Listed, and the decisions made since then.
+	Summed *ActivitySums
+}
+
+// ActivitySums are the sums a standing needs of a day's closed exposures,
+// so that a busy day is not read row by row at every claim and reveal.
+type ActivitySums struct {
+	Listed   time.Time // see StandingQuery.Listed
+	DayStart time.Time // the budget's day, which Weighted covers
+	// Weighted is, by rendition, the seconds times their Share of the
+	// closed exposures started since DayStart.
+	Weighted map[string]float64
+	// ItemSeconds are the seconds of ItemID's closed exposures started in
+	// the last day (ItemID 0: none asked for).
+	ItemID      int64
+	ItemSeconds float64
+}
+
+// used is the weighted exposure seconds at now of the day that started at
+// dayStart.
+func (a Activity) used(now, dayStart time.Time) float64 {
+	var used float64
+	if a.Summed != nil {
+		for r, shared := range a.Summed.Weighted {
+			used += shared * Weight(r, 1)
+		}
+	}
+	for _, e := range a.Exposures {
+		if !e.StartedAt.Before(dayStart) && (a.Summed == nil || e.Open()) {
+			used += e.WeightedAt(now)
+		}
+	}
+	return used
+}
+
+// itemSeconds is the reveal time at now spent on an item in the last day.
+func (a Activity) itemSeconds(itemID int64, now time.Time) (float64, error) {
+	var used float64
+	if a.Summed != nil {
+		if a.Summed.ItemID != itemID {
+			return 0, fmt.Errorf("review: reveal time summed for item %d, asked for item %d", a.Summed.ItemID, itemID)
+		}
+		used = a.Summed.ItemSeconds
+	}
+	for _, e := range a.Exposures {
+		if e.ItemID == itemID && (a.Summed == nil || e.Open()) {
+			used += e.SecondsAt(now)
+		}
+	}
+	return used, nil
 }
 
 // Standing is where a reviewer stands against their limits at one moment.
@@ -60,7 +124,7 @@ type Standing struct {
 	Now      time.Time
 	Used     float64       // weighted exposure seconds today
 	Severe   int           // items decided in a severe category in the last hour
-	Working  time.Duration // continuous review time
+	Working  time.Duration // continuous review time, with a limit on it (0 without)
 	Break    Break         // the break that applies now; ID 0 when it is due but not yet recorded
 	Warnings []string
 }
@@ -79,13 +143,7 @@ func (s Standing) BudgetLeft() float64 {
 // Assess works out a reviewer's standing at now from their activity, with
 // the day (for the budget) ending at dayEnd and starting a day earlier.
 func Assess(l Limits, a Activity, now, dayEnd time.Time) Standing {
-	s := Standing{Limits: l, Now: now}
-	dayStart := dayEnd.AddDate(0, 0, -1)
-	for _, e := range a.Exposures {
-		if !e.StartedAt.Before(dayStart) {
-			s.Used += e.WeightedAt(now)
-		}
-	}
+	s := Standing{Limits: l, Now: now, Used: a.used(now, dayEnd.AddDate(0, 0, -1))}
 	var severe []time.Time
 	for _, d := range a.Decisions {
 		if d.Severe && now.Sub(d.At) < time.Hour {
@@ -94,7 +152,9 @@ func Assess(l Limits, a Activity, now, dayEnd time.Time) Standing {
 	}
 	s.Severe = len(severe)
 	rest := time.Duration(l[LimitBreak]) * time.Minute
-	s.Working = working(a, now, rest)
+	if l[LimitContinuous] > 0 {
+		s.Working = working(a, now, rest)
+	}
 
 	due := func(reason string, until time.Time) {
 		if !s.OnBreak() && until.After(now) {
@@ -125,7 +185,10 @@ func Assess(l Limits, a Activity, now, dayEnd time.Time) Standing {
 // working is the continuous review time at now: since the start of the
 // first activity (a reveal, or the time spent on a decided item) after
 // the last rest, where a rest is an idle gap of a break's length or a
-// break that ran its full length.
+// break that ran its full length. When a's older work is summed, not
+// listed, it is at least that, and exactly that when it began at least a
+// rest's length after the listing did (Wellbeing.Standing reads the whole
+// day when it may not have).
 func working(a Activity, now time.Time, rest time.Duration) time.Duration {
 	type span struct{ from, to time.Time }
 	var spans []span
@@ -184,11 +247,9 @@ func (s Standing) warnings(rest time.Duration) []string {
 func (s Standing) RevealAllowance(a Activity, itemID int64, weight float64) (time.Duration, error) {
 	allow := time.Duration(-1)
 	if per := s.Limits[LimitRevealPerItem]; per > 0 {
-		var used float64
-		for _, e := range a.Exposures {
-			if e.ItemID == itemID {
-				used += e.SecondsAt(s.Now)
-			}
+		used, err := a.itemSeconds(itemID, s.Now)
+		if err != nil {
+			return 0, err
 		}
 		left := float64(per) - used
 		if left < 1 {

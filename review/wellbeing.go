@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,10 +35,13 @@ type WellbeingStore interface {
 	// person's overrides (empty maps when there are none).
 	FindLimits(ctx context.Context, queueID, userID int64) (org, queue, person Limits, err error)
 	SetLimits(ctx context.Context, scope string, scopeID int64, l Limits, ev AuditEvent) error
+	// FindActivity lists a person's exposures, decisions and breaks since
+	// a time.
 	FindActivity(ctx context.Context, userID int64, since time.Time) (Activity, error)
-	// FindStanding returns what FindLimits, FindActivity and the time zone
-	// setting do, in one round trip.
-	FindStanding(ctx context.Context, queueID, userID int64, since time.Time) (StandingFacts, error)
+	// FindStanding returns what a person's standing is worked out from, in
+	// one round trip: the limits, the time zone setting, and the activity
+	// the query asks for (listed, and summed where it says).
+	FindStanding(ctx context.Context, q StandingQuery) (StandingFacts, error)
 	// StartBreak records a break, hands back what the reviewer holds and
 	// closes their open reveals, in one transaction; when a break is
 	// already running it returns that one instead.
@@ -52,7 +56,28 @@ type WellbeingStore interface {
 type Wellbeing struct {
 	Store WellbeingStore
 	Now   func() time.Time
+	zone  atomic.Pointer[time.Location] // as last read: where a day starts
 }
+
+// StandingQuery asks for what a person's standing is worked out from.
+type StandingQuery struct {
+	QueueID, UserID int64     // the limits of the person in the queue (0: anywhere)
+	ItemID          int64     // the item whose reveal time is summed (0: none)
+	Since           time.Time // the last day: activity since then counts
+	// Listed: decisions made before it, and closed exposures that started
+	// too early to end after it (MaxReblur before it), are summed
+	// (Activity.Summed) instead of listed; Since lists them all.
+	Listed   time.Time
+	DayStart time.Time // the budget's day, over which exposures are weighed; not before Since
+}
+
+// listedFor is how far back a standing lists closed exposures and
+// decisions one by one; older ones are summed. The limit on severe items
+// an hour counts the last hour's decisions, and the continuous review time
+// is worked out from the spans of work since the last rest: when it may
+// have begun before the listing, the standing is read again with the
+// whole day listed.
+const listedFor = 2 * time.Hour
 
 // StandingFacts are what a person's standing is worked out from.
 type StandingFacts struct {
@@ -92,21 +117,54 @@ func (w *Wellbeing) EffectiveLimits(ctx context.Context, queueID, userID int64) 
 	return LimitSet{org, queue, person}.Effective(), nil
 }
 
-// Standing is where u stands now, working in queueID (0: anywhere).
-func (w *Wellbeing) Standing(ctx context.Context, userID, queueID int64) (Standing, Activity, error) {
+// Standing is where u stands now, working in queueID (0: anywhere) on
+// itemID (0: none; its reveal time left is then unknown).
+func (w *Wellbeing) Standing(ctx context.Context, userID, queueID, itemID int64) (Standing, Activity, error) {
 	now := w.Now()
-	f, err := w.Store.FindStanding(ctx, queueID, userID, now.Add(-24*time.Hour))
-	if err != nil {
-		return Standing{}, Activity{}, err
+	zone := w.zone.Load()
+	if zone == nil {
+		zone = time.UTC
 	}
-	return Assess(f.Limits.Effective(), f.Activity, now, DayEnd(now, zoneNamed(f.Zone))), f.Activity, nil
+	since := now.Add(-24 * time.Hour)
+	q := StandingQuery{QueueID: queueID, UserID: userID, ItemID: itemID, Since: since, Listed: now.Add(-listedFor), DayStart: dayStart(now, zone, since)}
+	// At most three reads: the first with the day as the time zone was
+	// last read, again when the zone has changed since, and once more
+	// with the whole day listed.
+	for tries := 0; ; tries++ {
+		f, err := w.Store.FindStanding(ctx, q)
+		if err != nil {
+			return Standing{}, Activity{}, err
+		}
+		zone = zoneNamed(f.Zone)
+		w.zone.Store(zone)
+		l := f.Limits.Effective()
+		s := Assess(l, f.Activity, now, DayEnd(now, zone))
+		rest := time.Duration(l[LimitBreak]) * time.Minute
+		switch day := dayStart(now, zone, since); {
+		case tries < 2 && !day.Equal(q.DayStart):
+			q.DayStart = day
+		case tries < 2 && q.Listed.After(q.Since) && l[LimitContinuous] > 0 && s.Working > 0 && s.Working > listedFor-rest:
+			q.Listed = q.Since // the working time may have begun before the listing
+		default:
+			return s, f.Activity, nil
+		}
+	}
 }
 
-// Admit lets u claim or reveal in a queue, or refuses with a BreakError;
-// a break that has just come due is recorded (and what u holds goes back
-// to its queue).
-func (w *Wellbeing) Admit(ctx context.Context, u User, queueID int64) (Standing, Activity, error) {
-	s, a, err := w.Standing(ctx, u.ID, queueID)
+// dayStart is when the budget's day began at now in zone, or since if
+// later (a day with a clock change lasts 25 hours; activity counts for 24).
+func dayStart(now time.Time, zone *time.Location, since time.Time) time.Time {
+	if day := DayEnd(now, zone).AddDate(0, 0, -1); day.After(since) {
+		return day
+	}
+	return since
+}
+
+// Admit lets u claim or reveal in a queue (on an item, for a reveal), or
+// refuses with a BreakError; a break that has just come due is recorded
+// (and what u holds goes back to its queue).
+func (w *Wellbeing) Admit(ctx context.Context, u User, queueID, itemID int64) (Standing, Activity, error) {
+	s, a, err := w.Standing(ctx, u.ID, queueID, itemID)
 	if err != nil || !s.OnBreak() {
 		return s, a, err
 	}

@@ -48,6 +48,18 @@ type Chained struct {
 // to run from any number of instances at once: they take turns under the
 // chain's lock. Nothing to do on SQLite.
 func (db *DB) ChainPending(ctx context.Context) (Chained, error) {
+	return db.chainPending(ctx, true)
+}
+
+// TryChainPending is ChainPending for the instances' background runs:
+// while another instance is chaining it returns at once, having chained
+// nothing, instead of holding a connection until it may. That run, or the
+// next one, chains this instance's entries too.
+func (db *DB) TryChainPending(ctx context.Context) (Chained, error) {
+	return db.chainPending(ctx, false)
+}
+
+func (db *DB) chainPending(ctx context.Context, wait bool) (Chained, error) {
 	var total Chained
 	if !db.d.chainLater {
 		return total, nil
@@ -59,7 +71,7 @@ func (db *DB) ChainPending(ctx context.Context) (Chained, error) {
 	for {
 		var c Chained
 		if err := db.write(ctx, func(tx *sql.Tx) (err error) {
-			c, err = db.chainBatch(ctx, tx)
+			c, err = db.chainBatch(ctx, tx, wait)
 			return err
 		}); err != nil {
 			return total, err
@@ -73,9 +85,15 @@ func (db *DB) ChainPending(ctx context.Context) (Chained, error) {
 
 // chainBatch chains up to pendingBatch waiting entries and deletes them
 // from audit_pending, under the chain's lock (taken first, so that the
-// entries read are not being chained by another instance).
-func (db *DB) chainBatch(ctx context.Context, tx *sql.Tx) (Chained, error) {
-	if err := db.d.lock(ctx, tx, lockAudit); err != nil {
+// entries read are not being chained by another instance). Unless it is
+// to wait for the lock, it chains nothing while another transaction holds
+// it.
+func (db *DB) chainBatch(ctx context.Context, tx *sql.Tx, wait bool) (Chained, error) {
+	if wait {
+		if err := db.d.lock(ctx, tx, lockAudit); err != nil {
+			return Chained{}, err
+		}
+	} else if ok, err := db.d.tryLock(ctx, tx, lockAudit); err != nil || !ok {
 		return Chained{}, err
 	}
 	var entries []review.AuditEntry

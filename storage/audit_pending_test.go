@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/loupe-review/loupe/review"
 )
@@ -78,5 +79,36 @@ func TestChainPendingMovesEveryBatch(t *testing.T) {
 	}
 	if head, err := db.VerifyAudit(ctx, review.ChainHead{}); err != nil || head.ID != n {
 		t.Errorf("audit verify: head %v (%v), want %d entries", head, err, n)
+	}
+}
+
+// TestTryChainPendingSkipsWhileAnotherChains: while another instance holds
+// the chain's lock, a background run returns at once with nothing chained,
+// and the entry still waits; once the lock is free, the next run chains it.
+func TestTryChainPendingSkipsWhileAnotherChains(t *testing.T) {
+	dbs, _ := instances(t, 2)
+	ctx := context.Background()
+	if err := dbs[0].Append(ctx, review.AuditEvent{Actor: "ana@example.org", Action: review.ActionReveal, Target: "item:7"}); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := dbs[1].w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Rollback()
+	if err := dbs[1].d.lock(ctx, holder, lockAudit); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if c, err := dbs[0].TryChainPending(short); err != nil || c.Entries != 0 {
+		t.Fatalf("while another instance chains: chained %+v (%v), want nothing and no wait", c, err)
+	}
+	if waiting, _, err := dbs[0].PendingAudit(ctx); err != nil || waiting != 1 {
+		t.Fatalf("%d entries waiting (%v), want 1", waiting, err)
+	}
+	holder.Rollback()
+	if c, err := dbs[0].TryChainPending(ctx); err != nil || c.Entries != 1 {
+		t.Fatalf("once the lock is free: chained %+v (%v), want 1", c, err)
 	}
 }

@@ -19,9 +19,10 @@ type dialect struct {
 	// side and needs the row locks; SQLite's single writer already
 	// serialises every write transaction, so both are empty there.
 	forUpdate, skipLocked string
-	// xactLock takes a lock by key until the transaction ends ("" when
-	// the single writer makes it needless).
-	xactLock string
+	// xactLock takes a lock by key until the transaction ends, and
+	// tryXactLock takes it only if it is free, answering whether it did
+	// ("" when the single writer makes them needless).
+	xactLock, tryXactLock string
 	// chainLater: audit entries wait in audit_pending and ChainPending
 	// chains them (PostgreSQL, whose writers would otherwise take turns on
 	// the chain's head); SQLite's single writer chains them in place.
@@ -61,6 +62,17 @@ func (d dialect) lock(ctx context.Context, tx *sql.Tx, key int64) error {
 	}
 	_, err := tx.ExecContext(ctx, d.xactLock, key)
 	return translate(err, "lock %x", key)
+}
+
+// tryLock takes the transaction lock key if no other transaction holds it,
+// and reports whether it did (always, where the engine needs no lock).
+func (d dialect) tryLock(ctx context.Context, tx *sql.Tx, key int64) (bool, error) {
+	if d.tryXactLock == "" {
+		return true, nil
+	}
+	var ok bool
+	err := tx.QueryRowContext(ctx, d.tryXactLock, key).Scan(&ok)
+	return ok, translate(err, "lock %x", key)
 }
 
 // rebinder turns ? placeholders into PostgreSQL's $1..$n, once per query

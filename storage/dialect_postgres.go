@@ -18,6 +18,7 @@ var postgresDialect = dialect{
 	forUpdate:       " FOR NO KEY UPDATE",
 	skipLocked:      " FOR NO KEY UPDATE SKIP LOCKED",
 	xactLock:        `SELECT pg_advisory_xact_lock(?)`,
+	tryXactLock:     `SELECT pg_try_advisory_xact_lock(?)`,
 	chainLater:      true,
 	migrationSuffix: ".pg.sql",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`,

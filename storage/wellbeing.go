@@ -88,37 +88,59 @@ func (db *DB) SetLimits(ctx context.Context, scope string, scopeID int64, l revi
 	})
 }
 
-// FindActivity returns a person's reveals, decisions and breaks since a time.
+// FindActivity lists a person's reveals, decisions and breaks since a time.
 func (db *DB) FindActivity(ctx context.Context, userID int64, since time.Time) (review.Activity, error) {
-	f, err := db.readStanding(ctx, activityRows+` ORDER BY 9, 2`, activityArgs(userID, since)...)
+	f, err := db.FindStanding(ctx, review.StandingQuery{UserID: userID, Since: since, Listed: since, DayStart: since})
+	f.Activity.Summed = nil // everything is listed
 	return f.Activity, translate(err, "find activity")
 }
 
 // FindStanding returns in one round trip what a person's standing in a
 // queue is worked out from: the limits that apply, the organisation's time
-// zone and the activity since a time (every claim, review page and reveal
-// asks).
-func (db *DB) FindStanding(ctx context.Context, queueID, userID int64, since time.Time) (review.StandingFacts, error) {
-	f, err := db.readStanding(ctx, activityRows+`
-		UNION ALL SELECT 'l', 0, 0, 0, limits, scope, '', 0, '', '', '', 0, '' FROM wellbeing_limits
-			WHERE (scope = 'org') OR (scope = 'queue' AND scope_id = ?) OR (scope = 'person' AND scope_id = ?)
-		UNION ALL SELECT 'z', 0, 0, 0, value, '', '', 0, '', '', '', 0, '' FROM settings WHERE key = ?
-		ORDER BY 9, 2`, append(activityArgs(userID, since), queueID, userID, review.SettingTimezone)...)
+// zone, and the activity since q.Since, with the closed exposures and the
+// decisions that ended before q.Listed summed, not listed (every claim,
+// review page and reveal asks).
+func (db *DB) FindStanding(ctx context.Context, q review.StandingQuery) (review.StandingFacts, error) {
+	since, listed := fmtTime(q.Since), fmtTime(q.Listed)
+	recent := fmtTime(later(q.Since, q.Listed.Add(-review.MaxReblur)))
+	f, err := db.readStanding(ctx, q.UserID, recent, timeEnd, q.UserID, since, recent,
+		review.StepSpotlight, q.UserID, fmtTime(q.DayStart), timeEnd,
+		q.UserID, q.ItemID, since, timeEnd,
+		q.UserID, listed, timeEnd,
+		q.UserID, since, timeEnd,
+		q.QueueID, q.UserID, review.SettingTimezone)
+	if err == nil {
+		f.Activity.Summed.Listed, f.Activity.Summed.DayStart, f.Activity.Summed.ItemID = q.Listed, q.DayStart, q.ItemID
+	}
 	return f, translate(err, "find standing")
 }
 
-// activityRows selects a person's exposures, decisions and breaks since a
-// time (activityArgs): each row has a kind, then the exposures' columns, a
-// decision or a break put in the places of the same types.
-const activityRows = `SELECT 'e', ` + exposureColumns + ` FROM exposures WHERE reviewer_id = ? AND started_at >= ? AND started_at < ?
-		UNION ALL SELECT 'd', 0, 0, severe, '', '', '', 0, created_at, '', '', seconds, '' FROM decisions WHERE reviewer_id = ? AND created_at >= ? AND created_at < ? AND kind != 'override'
-		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks WHERE user_id = ? AND started_at >= ? AND started_at < ?`
-
-// activityArgs are activityRows' arguments.
-func activityArgs(userID int64, since time.Time) []any {
-	at := fmtTime(since)
-	return []any{userID, at, timeEnd, userID, at, timeEnd, userID, at, timeEnd}
-}
+// standingRows are FindStanding's rows: each has a kind, then the
+// exposures' columns; the other kinds put theirs in the places of the
+// same types. Kinds: e, an exposure open, or started late enough to end
+// after the listing began (a reveal lasts review.MaxReblur at most); s,
+// the day's closed exposures of one rendition (review.Share's seconds in
+// region_fraction's place); i, the asked item's closed reveal seconds; d,
+// a decision since the listing; b, a break; l, limits (the limits in
+// media_id's place, the scope in rendition's); z, the time zone (in
+// media_id's place). The sums read exposures_reviewer_day alone: it holds
+// every column they need.
+const standingRows = `SELECT 'e', ` + exposureColumns + ` FROM exposures
+			WHERE reviewer_id = ? AND started_at >= ? AND started_at < ?
+		UNION ALL SELECT 'e', ` + exposureColumns + ` FROM exposures
+			WHERE reviewer_id = ? AND ended_at = '' AND started_at >= ? AND started_at < ?
+		UNION ALL SELECT 's', 0, 0, 0, '', rendition, '', SUM(seconds * CASE WHEN rendition = ? THEN region_fraction ELSE 1 END), '', '', '', 0, '' FROM exposures
+			WHERE reviewer_id = ? AND started_at >= ? AND started_at < ? AND ended_at != '' GROUP BY rendition
+		UNION ALL SELECT 'i', 0, 0, 0, '', '', '', 0, '', '', '', COALESCE(SUM(seconds), 0), '' FROM exposures
+			WHERE reviewer_id = ? AND item_id = ? AND started_at >= ? AND started_at < ? AND ended_at != ''
+		UNION ALL SELECT 'd', 0, 0, severe, '', '', '', 0, created_at, '', '', seconds, '' FROM decisions
+			WHERE reviewer_id = ? AND created_at >= ? AND created_at < ? AND kind != 'override'
+		UNION ALL SELECT 'b', id, user_id, 0, '', reason, '', 0, started_at, ends_at, ended_at, 0, '' FROM breaks
+			WHERE user_id = ? AND started_at >= ? AND started_at < ?
+		UNION ALL SELECT 'l', 0, 0, 0, limits, scope, '', 0, '', '', '', 0, '' FROM wellbeing_limits
+			WHERE (scope = 'org') OR (scope = 'queue' AND scope_id = ?) OR (scope = 'person' AND scope_id = ?)
+		UNION ALL SELECT 'z', 0, 0, 0, value, '', '', 0, '', '', '', 0, '' FROM settings WHERE key = ?
+		ORDER BY 9, 2`
 
 // timeEnd is later than every stored time. Reads of what happened since a
 // time (every request asks) bound the range with it as an argument: then
@@ -128,13 +150,12 @@ func activityArgs(userID int64, since time.Time) []any {
 // planning the statement again at every call.
 const timeEnd = "9999-12-31T23:59:59Z"
 
-// readStanding reads activityRows, and the limits (kind l: the limits in
-// media_id's place, the scope in rendition's) and time zone (kind z: in
-// media_id's place) FindStanding adds to them.
-func (db *DB) readStanding(ctx context.Context, query string, args ...any) (review.StandingFacts, error) {
+// readStanding reads standingRows.
+func (db *DB) readStanding(ctx context.Context, args ...any) (review.StandingFacts, error) {
 	var f review.StandingFacts
 	f.Limits.Clear()
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	f.Activity.Summed = &review.ActivitySums{Weighted: map[string]float64{}}
+	rows, err := db.r.QueryContext(ctx, standingRows, args...)
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var kind string
 		e, err := scanExposure(rows, &kind)
@@ -145,6 +166,10 @@ func (db *DB) readStanding(ctx context.Context, query string, args ...any) (revi
 		switch kind {
 		case "e":
 			a.Exposures = append(a.Exposures, e)
+		case "s":
+			a.Summed.Weighted[e.Rendition] = e.RegionFraction
+		case "i":
+			a.Summed.ItemSeconds = e.Seconds
 		case "d":
 			a.Decisions = append(a.Decisions, review.DecisionMark{At: e.StartedAt, Took: time.Duration(e.Seconds) * time.Second, Severe: e.ItemID != 0})
 		case "b":
@@ -294,4 +319,12 @@ func (db *DB) FindSettings(ctx context.Context, keys []string) (map[string]strin
 		return err
 	})
 	return out, translate(err, "find settings")
+}
+
+// later is the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

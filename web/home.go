@@ -40,7 +40,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if p.QA, err = s.qaHomeQueues(r, p.Queues); err != nil {
 			return err
 		}
-		st, _, err := s.wellbeing.Standing(ctx, v.user.ID, 0)
+		st, _, err := s.wellbeing.Standing(ctx, v.user.ID, 0, 0)
 		if err != nil {
 			return err
 		}

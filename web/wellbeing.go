@@ -16,7 +16,7 @@ const trendDays = 30
 // notices are the wellbeing warnings for the visitor, for pages where they
 // work: a limit within its warning share.
 func (s *Server) notices(r *http.Request, queueID int64) []string {
-	st, _, err := s.wellbeing.Standing(r.Context(), current(r).user.ID, queueID)
+	st, _, err := s.wellbeing.Standing(r.Context(), current(r).user.ID, queueID, 0)
 	if err != nil {
 		s.log.Warn("wellbeing standing", "err", err)
 		return nil
@@ -57,7 +57,7 @@ func (s *Server) person(r *http.Request, u review.User, sharedOnly bool) (review
 // breaks, trends, their check-ins and the support resources.
 func (s *Server) myWellbeing(w http.ResponseWriter, r *http.Request) error {
 	u := current(r).user
-	st, a, err := s.wellbeing.Standing(r.Context(), u.ID, 0)
+	st, a, err := s.wellbeing.Standing(r.Context(), u.ID, 0, 0)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Server) myWellbeing(w http.ResponseWriter, r *http.Request) error {
 // over it offers a check-in.
 func (s *Server) breakPage(w http.ResponseWriter, r *http.Request) error {
 	u := current(r).user
-	st, a, err := s.wellbeing.Standing(r.Context(), u.ID, 0)
+	st, a, err := s.wellbeing.Standing(r.Context(), u.ID, 0, 0)
 	if err != nil {
 		return err
 	}

@@ -157,13 +157,13 @@ func rematch(ctx context.Context, auto *review.Automator, log *slog.Logger) {
 
 // chainAudit, every 200 ms, chains the audit entries this and the other
 // instances wrote since (on PostgreSQL; nothing to do on SQLite). Every
-// instance runs it, not one holding a lease: the chain's lock makes runs
-// from several instances take turns, a run that finds nothing waiting is
-// one small read, and the chain does not stall while a lease changes hands
-// after an instance dies.
+// instance runs it, not one holding a lease: a run that finds another
+// instance chaining skips (that run takes this one's entries too), a run
+// that finds nothing waiting is one small read, and the chain does not
+// stall while a lease changes hands after an instance dies.
 func chainAudit(ctx context.Context, a *app, log *slog.Logger) {
 	every(ctx, 200*time.Millisecond, func() {
-		c, err := a.db.ChainPending(ctx)
+		c, err := a.db.TryChainPending(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("chain audit entries", "err", err)
 		}
