@@ -51,7 +51,7 @@ func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest s
 // or reveal that raced this one finds the lease gone once this commits.
 func (db *DB) checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, now time.Time) error {
 	var held int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable+db.d.forUpdate,
+	err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE `+heldItem+db.d.forUpdate,
 		itemID, userID, fmtTime(now)).Scan(&held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return review.ErrLeaseLost

@@ -112,7 +112,7 @@ const heldSample = `item_id = ? AND status = 'open' AND lease_user_id = ? AND le
 // hold its lease, or the lease on an open QA sample of it.
 func (db *DB) HoldsItem(ctx context.Context, itemID, userID int64, now time.Time) (bool, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM items WHERE id = ? AND lease_user_id = ? AND lease_until >= ? AND `+claimable+`)
+	err := db.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM items WHERE `+heldItem+`)
 		+ (SELECT COUNT(*) FROM qa_samples WHERE `+heldSample+`)`, itemID, userID, fmtTime(now), itemID, userID, fmtTime(now)).Scan(&n)
 	return n > 0, translate(err, "check hold on item %d", itemID)
 }

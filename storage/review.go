@@ -18,6 +18,12 @@ import (
 // claim query repeats it word for word so SQLite uses that index.
 const claimable = `status IN ('queued', 'awaiting_second_review', 'escalated')`
 
+// heldItem is the condition "the person (?) holds the item (?) at ? and
+// it is still to review". +lease_user_id keeps PostgreSQL's generic plan
+// on the primary key: through items_lease it read an index entry for
+// every item the person had held since the table was last vacuumed.
+const heldItem = `id = ? AND +lease_user_id = ? AND lease_until >= ? AND ` + claimable
+
 // lapsed finds a queue's (?) items whose lease ran out before ? through
 // items_lease_expiry: +queue_id keeps SQLite from reading the whole queue
 // through an index that starts with queue_id instead.
