@@ -65,18 +65,16 @@ type Activity struct {
 	Decisions []DecisionMark // made in the last day, oldest first; see Summed
 	Breaks    []Break        // started in the last day, oldest first
 	// Summed, when set, stands for what is not listed: the lists then hold
-	// the open exposures, the closed ones that may have ended since
-	// Summed.Listed, and the decisions made since then.
+	// the open exposures, the closed ones that may have ended since the
+	// query's Listed, and the decisions made since then (StandingQuery).
 	Summed *ActivitySums
 }
 
 // ActivitySums are the sums a standing needs of a day's closed exposures,
 // so that a busy day is not read row by row at every claim and reveal.
 type ActivitySums struct {
-	Listed   time.Time // see StandingQuery.Listed
-	DayStart time.Time // the budget's day, which Weighted covers
 	// Weighted is, by rendition, the seconds times their Share of the
-	// closed exposures started since DayStart.
+	// closed exposures started since the query's DayStart.
 	Weighted map[string]float64
 	// ItemSeconds are the seconds of ItemID's closed exposures started in
 	// the last day (ItemID 0: none asked for).

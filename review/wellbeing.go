@@ -126,7 +126,7 @@ func (w *Wellbeing) Standing(ctx context.Context, userID, queueID, itemID int64)
 		zone = time.UTC
 	}
 	since := now.Add(-24 * time.Hour)
-	q := StandingQuery{QueueID: queueID, UserID: userID, ItemID: itemID, Since: since, Listed: now.Add(-listedFor), DayStart: dayStart(now, zone, since)}
+	q := StandingQuery{QueueID: queueID, UserID: userID, ItemID: itemID, Since: since, Listed: now.Add(-listedFor), DayStart: dayStart(DayEnd(now, zone), since)}
 	// At most three reads: the first with the day as the time zone was
 	// last read, again when the zone has changed since, and once more
 	// with the whole day listed.
@@ -137,10 +137,10 @@ func (w *Wellbeing) Standing(ctx context.Context, userID, queueID, itemID int64)
 		}
 		zone = zoneNamed(f.Zone)
 		w.zone.Store(zone)
-		l := f.Limits.Effective()
-		s := Assess(l, f.Activity, now, DayEnd(now, zone))
+		l, dayEnd := f.Limits.Effective(), DayEnd(now, zone)
+		s := Assess(l, f.Activity, now, dayEnd)
 		rest := time.Duration(l[LimitBreak]) * time.Minute
-		switch day := dayStart(now, zone, since); {
+		switch day := dayStart(dayEnd, since); {
 		case tries < 2 && !day.Equal(q.DayStart):
 			q.DayStart = day
 		case tries < 2 && q.Listed.After(q.Since) && l[LimitContinuous] > 0 && s.Working > 0 && s.Working > listedFor-rest:
@@ -151,10 +151,10 @@ func (w *Wellbeing) Standing(ctx context.Context, userID, queueID, itemID int64)
 	}
 }
 
-// dayStart is when the budget's day began at now in zone, or since if
+// dayStart is when the budget's day that ends at dayEnd began, or since if
 // later (a day with a clock change lasts 25 hours; activity counts for 24).
-func dayStart(now time.Time, zone *time.Location, since time.Time) time.Time {
-	if day := DayEnd(now, zone).AddDate(0, 0, -1); day.After(since) {
+func dayStart(dayEnd, since time.Time) time.Time {
+	if day := dayEnd.AddDate(0, 0, -1); day.After(since) {
 		return day
 	}
 	return since

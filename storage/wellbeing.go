@@ -110,7 +110,7 @@ func (db *DB) FindStanding(ctx context.Context, q review.StandingQuery) (review.
 		q.UserID, since, timeEnd,
 		q.QueueID, q.UserID, review.SettingTimezone)
 	if err == nil {
-		f.Activity.Summed.Listed, f.Activity.Summed.DayStart, f.Activity.Summed.ItemID = q.Listed, q.DayStart, q.ItemID
+		f.Activity.Summed.ItemID = q.ItemID
 	}
 	return f, translate(err, "find standing")
 }
