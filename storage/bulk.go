@@ -72,15 +72,17 @@ func execOne(ctx context.Context, tx *sql.Tx, q string, args ...any) (bool, erro
 // releaseHeld ends the lease on a waiting item of a queue someone holds
 // now, and closes the holder's open reveals of it.
 func releaseHeld(ctx context.Context, tx *sql.Tx, id, queueID int64, now time.Time, ev *review.AuditEvent) (bool, error) {
-	var holder int64
-	err := tx.QueryRowContext(ctx, `SELECT lease_user_id FROM items WHERE id = ? AND queue_id = ? AND `+claimable+` AND lease_user_id IS NOT NULL AND lease_until >= ?`,
-		id, queueID, fmtTime(now)).Scan(&holder)
-	if errors.Is(err, sql.ErrNoRows) {
+	var queue int64
+	l := itemLease{}
+	err := tx.QueryRowContext(ctx, `SELECT lease_user_id, lease_until, status, queue_id FROM items WHERE id = ?`, id).
+		Scan(&l.user, &l.until, &l.status, &queue)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (queue != queueID || !l.runs(now))) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
+	holder := l.user.Int64
 	if _, err := tx.ExecContext(ctx, `UPDATE items SET lease_user_id = NULL, lease_until = '' WHERE id = ?`, id); err != nil {
 		return false, err
 	}

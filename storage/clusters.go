@@ -126,13 +126,24 @@ func (db *DB) FindClusterMedia(ctx context.Context, queueID, after int64) ([]rev
 
 // heldMembers lists the ids of the items of itemID's cluster that userID
 // holds at now (itemID among them, if held), representative first:
-// highest PDQ quality, then largest image, then lowest id.
+// highest PDQ quality, then largest image, then lowest id. Read by holder
+// and checked here (see itemlease.go).
 func heldMembers(ctx context.Context, q querier, itemID, userID int64, now time.Time) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.id FROM items i LEFT JOIN media m ON m.item_id = i.id AND m.position = 0
-		WHERE i.lease_user_id = ? AND i.lease_until >= ? AND i.status IN ('queued', 'awaiting_second_review', 'escalated')
-			AND (i.id = ? OR i.cluster_id = (SELECT cluster_id FROM items WHERE id = ?))
-		ORDER BY COALESCE(m.pdq_quality, 0) DESC, COALESCE(m.width * m.height, 0) DESC, i.id`, userID, fmtTime(now), itemID, itemID)
-	ids, err := collectIDs(rows, err)
+	rows, err := q.QueryContext(ctx, `SELECT i.id, i.lease_until, i.status FROM items i LEFT JOIN media m ON m.item_id = i.id AND m.position = 0
+		WHERE i.lease_user_id = ? AND (i.id = ? OR i.cluster_id = (SELECT cluster_id FROM items WHERE id = ?))
+		ORDER BY COALESCE(m.pdq_quality, 0) DESC, COALESCE(m.width * m.height, 0) DESC, i.id`, userID, itemID, itemID)
+	var ids []int64
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		var id int64
+		l := itemLease{user: sql.NullInt64{Int64: userID, Valid: true}}
+		if err := rows.Scan(&id, &l.until, &l.status); err != nil {
+			return err
+		}
+		if l.runs(now) {
+			ids = append(ids, id)
+		}
+		return nil
+	})
 	return ids, translate(err, "find cluster of item %d", itemID)
 }
 
@@ -148,9 +159,10 @@ func collectIDs(rows *sql.Rows, err error) ([]int64, error) {
 	return ids, err
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
+// querier is what both *sql.DB and *sql.Tx offer for reading.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // FindClusterMembers returns the items of itemID's cluster that userID

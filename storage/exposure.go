@@ -50,10 +50,8 @@ func (db *DB) CreateReveal(ctx context.Context, e review.Exposure, grantDigest s
 // until tx ends: on PostgreSQL the item's row stays locked, so a decision
 // or reveal that raced this one finds the lease gone once this commits.
 func (db *DB) checkLease(ctx context.Context, tx *sql.Tx, itemID, userID int64, now time.Time) error {
-	var held int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE `+heldItem+db.d.forUpdate,
-		itemID, userID, fmtTime(now)).Scan(&held)
-	if errors.Is(err, sql.ErrNoRows) {
+	l, err := readLease(ctx, tx, itemID, db.d.forUpdate)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !l.runsFor(userID, now)) {
 		return review.ErrLeaseLost
 	}
 	return translate(err, "check lease")
@@ -108,9 +106,15 @@ func (db *DB) CloseExposure(ctx context.Context, id, userID int64, now time.Time
 // transaction closed meanwhile (an instance's sweep, a decision) keeps the
 // first close.
 func saveClosed(ctx context.Context, tx *sql.Tx, e review.Exposure) error {
-	_, err := tx.ExecContext(ctx, `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ? AND ended_at = ''`, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
+	_, err := tx.ExecContext(ctx, closeExposure, fmtTime(e.EndedAt), e.Seconds, e.ClosedBy, e.ID)
 	return translate(err, "close exposure %d", e.ID)
 }
+
+// closeExposure ends an exposure found by its key if it is still open.
+// "Still open" is spelled length(ended_at) = 0, not as ended_at equal to
+// the empty string, so that PostgreSQL finds the row by its key rather
+// than reading the whole of exposures_open (see itemlease.go).
+const closeExposure = `UPDATE exposures SET ended_at = ?, seconds = ?, closed_by = ? WHERE id = ? AND length(ended_at) = 0`
 
 // closeExposures ends every open exposure of a reviewer on an item.
 func closeExposures(ctx context.Context, tx *sql.Tx, userID, itemID int64, now time.Time, reason string) error {

@@ -111,10 +111,14 @@ const heldSample = `item_id = ? AND status = 'open' AND lease_user_id = ? AND le
 // HoldsItem reports whether a person may look at an item at now: they
 // hold its lease, or the lease on an open QA sample of it.
 func (db *DB) HoldsItem(ctx context.Context, itemID, userID int64, now time.Time) (bool, error) {
-	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM items WHERE `+heldItem+`)
-		+ (SELECT COUNT(*) FROM qa_samples WHERE `+heldSample+`)`, itemID, userID, fmtTime(now), itemID, userID, fmtTime(now)).Scan(&n)
-	return n > 0, translate(err, "check hold on item %d", itemID)
+	var l itemLease
+	var samples int
+	err := db.r.QueryRowContext(ctx, `SELECT lease_user_id, lease_until, status, (SELECT COUNT(*) FROM qa_samples WHERE `+heldSample+`)
+		FROM items WHERE id = ?`, itemID, userID, fmtTime(now), itemID).Scan(&l.user, &l.until, &l.status, &samples)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return l.runsFor(userID, now) || samples > 0, translate(err, "check hold on item %d", itemID)
 }
 
 // checkHold is checkLease for looking (reveals): the item's lease, or the

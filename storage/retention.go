@@ -15,7 +15,7 @@ import (
 // retentionFacts reads what the retention policy looks at, for every item
 // with media not purged yet (or one item when itemID is not 0), from q: the
 // read pool or a write transaction.
-func retentionFacts(ctx context.Context, q queryer, itemID int64) (map[int64]review.RetentionFacts, map[int64][2]string, error) {
+func retentionFacts(ctx context.Context, q querier, itemID int64) (map[int64]review.RetentionFacts, map[int64][2]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT i.id, i.external_id, s.name, i.decided_at,
 			COALESCE((SELECT d.verdict FROM decisions d WHERE d.item_id = i.id AND d.final = 1 ORDER BY d.id DESC LIMIT 1), ''),
 			COALESCE(rc.status, ''), COALESCE(rc.finished_at, '')
@@ -60,11 +60,6 @@ func retentionFacts(ctx context.Context, q queryer, itemID int64) (map[int64]rev
 		}
 	}
 	return facts, names, translate(rows.Err(), "find holds")
-}
-
-// queryer is what both *sql.DB and *sql.Tx offer for reading.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // PurgeCandidates lists the items whose media retention r lets go at now,

@@ -18,12 +18,6 @@ import (
 // claim query repeats it word for word so SQLite uses that index.
 const claimable = `status IN ('queued', 'awaiting_second_review', 'escalated')`
 
-// heldItem is the condition "the person (?) holds the item (?) at ? and
-// it is still to review". +lease_user_id keeps PostgreSQL's generic plan
-// on the primary key: through items_lease it read an index entry for
-// every item the person had held since the table was last vacuumed.
-const heldItem = `id = ? AND +lease_user_id = ? AND lease_until >= ? AND ` + claimable
-
 // lapsed finds a queue's (?) items whose lease ran out before ? through
 // items_lease_expiry: +queue_id keeps SQLite from reading the whole queue
 // through an index that starts with queue_id instead.
@@ -39,8 +33,18 @@ const lapsed = `+queue_id = ? AND ` + claimable + ` AND lease_user_id IS NOT NUL
 // claimed item's cluster is leased with it (see leaseCluster), and the
 // id returned is the cluster's representative.
 func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
+	// The claim that comes right after the decision that claimed the
+	// next item, or a reload, is answered by one read, without a
+	// transaction: it would write nothing.
+	held, stale, err := findHeld(ctx, db.r, queueID, userID, now, until)
+	if err != nil {
+		return 0, translate(err, "find held item")
+	}
+	if len(held) == 1 && !stale {
+		return held[0], nil
+	}
 	var id int64
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err = db.write(ctx, func(tx *sql.Tx) error {
 		if err := db.lockUser(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -101,21 +105,9 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 // decision that claimed the next item), because each write of an item
 // touches every one of its indexes.
 func renewHeld(ctx context.Context, tx *sql.Tx, queueID, userID int64, now, until time.Time) ([]int64, error) {
-	var ids []int64
-	stale := false
-	half := now.Add(until.Sub(now) / 2)
-	rows, err := tx.QueryContext(ctx, `SELECT id, lease_until FROM items WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ?`,
-		queueID, userID, fmtTime(now))
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		var id int64
-		var leaseUntil string
-		err := rows.Scan(&id, &leaseUntil)
-		ids, stale = append(ids, id), stale || parseTime(leaseUntil).Before(half)
-		return err
-	})
+	ids, stale, err := findHeld(ctx, tx, queueID, userID, now, until)
 	if err == nil && stale {
-		_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE queue_id = ? AND `+claimable+` AND lease_user_id = ? AND lease_until >= ?`,
-			fmtTime(until), queueID, userID, fmtTime(now))
+		err = extendLeases(ctx, tx, ids, userID, until)
 	}
 	return ids, err
 }
@@ -131,10 +123,16 @@ func (db *DB) RenewLease(ctx context.Context, itemID, userID int64, now, until t
 		if !slices.Contains(ids, itemID) {
 			return review.ErrLeaseLost
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) AND lease_user_id = ?`,
-			append(append([]any{fmtTime(until)}, anys(ids)...), userID)...)
-		return translate(err, "renew lease")
+		return translate(extendLeases(ctx, tx, ids, userID, until), "renew lease")
 	})
+}
+
+// extendLeases moves the end of userID's leases on the items ids (read
+// as held by them in tx) to until.
+func extendLeases(ctx context.Context, tx *sql.Tx, ids []int64, userID int64, until time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE items SET lease_until = ? WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) AND lease_user_id = ?`,
+		append(append([]any{fmtTime(until)}, anys(ids)...), userID)...)
+	return err
 }
 
 // ReleaseLease hands an item, and the members of its cluster the reviewer
