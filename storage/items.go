@@ -231,13 +231,19 @@ func (db *DB) seedItems(ctx context.Context, s Seed, from, to int) error {
 		now, past := fmtTime(db.Now()), fmtTime(db.Now().AddDate(0, 0, -7))
 		for i := from; i < to; i++ {
 			ext := fmt.Sprintf("%s-%d", s.Prefix, i)
-			meta := fmt.Sprintf(`{"external_id":%q,"uploader":{"account_id":"acct-%d"}}`, ext, i%5000)
+			// 5,000 uploaders, a run of 100 items each, one of every
+			// priority: the items claimed first (priority 99) come from
+			// every uploader in turn. (With uploader i%5000 they all came
+			// from 50 uploaders, whose history, read by every review page,
+			// grew by a few hundred decisions a run.)
+			uploader := (i / 100) % 5000
+			meta := fmt.Sprintf(`{"external_id":%q,"uploader":{"account_id":"acct-%d"}}`, ext, uploader)
 			status, decidedAt := "queued", ""
 			if i >= s.Waiting {
 				status, decidedAt = "decided", past
 			}
 			var id int64
-			if err := items.QueryRowContext(ctx, s.SourceID, ext, status, s.QueueID, i%100, fmt.Sprintf("acct-%d", i%5000), meta, now, decidedAt).Scan(&id); err != nil {
+			if err := items.QueryRowContext(ctx, s.SourceID, ext, status, s.QueueID, i%100, fmt.Sprintf("acct-%d", uploader), meta, now, decidedAt).Scan(&id); err != nil {
 				return translate(err, "seed item %d", i)
 			}
 			mediaID := fmt.Sprintf("%sm%d", s.Prefix, i)
