@@ -73,7 +73,7 @@ func execOne(ctx context.Context, tx *sql.Tx, q string, args ...any) (bool, erro
 // now, and closes the holder's open reveals of it.
 func releaseHeld(ctx context.Context, tx *sql.Tx, id, queueID int64, now time.Time, ev *review.AuditEvent) (bool, error) {
 	var queue int64
-	l := itemLease{}
+	var l itemLease
 	err := tx.QueryRowContext(ctx, `SELECT lease_user_id, lease_until, status, queue_id FROM items WHERE id = ?`, id).
 		Scan(&l.user, &l.until, &l.status, &queue)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (queue != queueID || !l.runs(now))) {

@@ -132,18 +132,7 @@ func heldMembers(ctx context.Context, q querier, itemID, userID int64, now time.
 	rows, err := q.QueryContext(ctx, `SELECT i.id, i.lease_until, i.status FROM items i LEFT JOIN media m ON m.item_id = i.id AND m.position = 0
 		WHERE i.lease_user_id = ? AND (i.id = ? OR i.cluster_id = (SELECT cluster_id FROM items WHERE id = ?))
 		ORDER BY COALESCE(m.pdq_quality, 0) DESC, COALESCE(m.width * m.height, 0) DESC, i.id`, userID, itemID, itemID)
-	var ids []int64
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		var id int64
-		l := itemLease{user: sql.NullInt64{Int64: userID, Valid: true}}
-		if err := rows.Scan(&id, &l.until, &l.status); err != nil {
-			return err
-		}
-		if l.runs(now) {
-			ids = append(ids, id)
-		}
-		return nil
-	})
+	ids, _, err := collectHeld(rows, err, userID, now)
 	return ids, translate(err, "find cluster of item %d", itemID)
 }
 

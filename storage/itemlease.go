@@ -36,7 +36,7 @@ type itemLease struct {
 }
 
 // runsFor reports whether the lease is userID's at now, on an item still
-// to review: the same test as held (lease_until compares as text).
+// to review (lease_until compares as text, as in SQL).
 func (l itemLease) runsFor(userID int64, now time.Time) bool {
 	return l.runs(now) && l.user.Int64 == userID
 }
@@ -48,7 +48,7 @@ func (l itemLease) runs(now time.Time) bool {
 
 // isClaimable reports whether a status is one of claimable's.
 func isClaimable(status string) bool {
-	return status != "" && strings.Contains(claimable, "'"+status+"'")
+	return strings.Contains(claimable, "'"+status+"'")
 }
 
 // readLease reads an item's lease by its key; suffix locks the row
@@ -66,6 +66,17 @@ func readLease(ctx context.Context, q querier, itemID int64, suffix string) (ite
 func findHeld(ctx context.Context, q querier, queueID, userID int64, now, until time.Time) (ids []int64, stale bool, err error) {
 	half := fmtTime(now.Add(until.Sub(now) / 2))
 	rows, err := q.QueryContext(ctx, heldIn, userID, queueID)
+	ids, untils, err := collectHeld(rows, err, userID, now)
+	for _, u := range untils {
+		stale = stale || u < half
+	}
+	return ids, stale, err
+}
+
+// collectHeld reads rows of (id, lease_until, status) of items whose
+// lease_user_id is userID and keeps, in order, those whose lease runs at
+// now, with the lease's end.
+func collectHeld(rows *sql.Rows, err error, userID int64, now time.Time) (ids []int64, untils []string, _ error) {
 	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var id int64
 		l := itemLease{user: sql.NullInt64{Int64: userID, Valid: true}}
@@ -73,9 +84,9 @@ func findHeld(ctx context.Context, q querier, queueID, userID int64, now, until 
 			return err
 		}
 		if l.runs(now) {
-			ids, stale = append(ids, id), stale || l.until < half
+			ids, untils = append(ids, id), append(untils, l.until)
 		}
 		return nil
 	})
-	return ids, stale, err
+	return ids, untils, err
 }
