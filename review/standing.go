@@ -74,7 +74,8 @@ type Activity struct {
 // so that a busy day is not read row by row at every claim and reveal.
 type ActivitySums struct {
 	// Weighted is, by rendition, the seconds times their Share of the
-	// closed exposures started since the query's DayStart.
+	// closed exposures started since the query's DayStart that are not
+	// listed (they started before the listing).
 	Weighted map[string]float64
 	// ItemSeconds are the seconds of ItemID's closed exposures started in
 	// the last day (ItemID 0: none asked for).
@@ -92,7 +93,7 @@ func (a Activity) used(now, dayStart time.Time) float64 {
 		}
 	}
 	for _, e := range a.Exposures {
-		if !e.StartedAt.Before(dayStart) && (a.Summed == nil || e.Open()) {
+		if !e.StartedAt.Before(dayStart) {
 			used += e.WeightedAt(now)
 		}
 	}

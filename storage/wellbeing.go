@@ -104,7 +104,7 @@ func (db *DB) FindStanding(ctx context.Context, q review.StandingQuery) (review.
 	since, listed := fmtTime(q.Since), fmtTime(q.Listed)
 	recent := fmtTime(later(q.Since, q.Listed.Add(-review.MaxReblur)))
 	f, err := db.readStanding(ctx, q.UserID, recent, timeEnd, q.UserID, since, recent,
-		review.StepSpotlight, q.UserID, fmtTime(q.DayStart), timeEnd,
+		review.StepSpotlight, q.UserID, fmtTime(q.DayStart), recent,
 		q.UserID, q.ItemID, since, timeEnd,
 		q.UserID, listed, timeEnd,
 		q.UserID, since, timeEnd,
@@ -124,7 +124,10 @@ func (db *DB) FindStanding(ctx context.Context, q review.StandingQuery) (review.
 // a decision since the listing; b, a break; l, limits (the limits in
 // media_id's place, the scope in rendition's); z, the time zone (in
 // media_id's place). The sums read exposures_reviewer_day alone: it holds
-// every column they need.
+// every column they need. The day's sums stop where the listing starts,
+// so a recent exposure is read once, listed, not summed as well: the
+// older rows they read have had time to be vacuumed, and then their heap
+// pages are not read at all.
 const standingRows = `SELECT 'e', ` + exposureColumns + ` FROM exposures
 			WHERE reviewer_id = ? AND started_at >= ? AND started_at < ?
 		UNION ALL SELECT 'e', ` + exposureColumns + ` FROM exposures
