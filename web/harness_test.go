@@ -204,6 +204,12 @@ func (h *harness) client() *client {
 // database, skipping the sign-in pages (which have their own tests).
 func (h *harness) session(p person, stage review.SessionStage) (*client, string) {
 	h.t.Helper()
+	return h.sessionIn(p, stage, h.srv.cookies.Codecs...)
+}
+
+// sessionIn is session with the cookie written by codecs.
+func (h *harness) sessionIn(p person, stage review.SessionStage, codecs ...securecookie.Codec) (*client, string) {
+	h.t.Helper()
 	id, _ := secret.Token(rand.Reader, 32)
 	csrf, _ := secret.Token(rand.Reader, 32)
 	now := h.clock.Now()
@@ -211,7 +217,7 @@ func (h *harness) session(p person, stage review.SessionStage) (*client, string)
 	if err := h.db.StartSession(context.Background(), "", s, nil); err != nil {
 		h.t.Fatal(err)
 	}
-	enc, err := securecookie.EncodeMulti(cookieName, map[any]any{cookieKey: id}, h.srv.cookies.Codecs...)
+	enc, err := securecookie.EncodeMulti(cookieName, map[any]any{cookieKey: id}, codecs...)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -169,6 +169,7 @@ func New(cfg Config, d Deps) *Server {
 	}
 	s.quality = &review.Quality{Store: d.Store, Reviewing: s.reviews, Automation: d.Store}
 	s.cookies = sessions.NewCookieStore(cfg.CookieKeys[0], cfg.CookieKeys[1])
+	useSessionCodec(s.cookies.Codecs)
 	s.cookies.Options = &sessions.Options{
 		Path:     "/",
 		MaxAge:   int(review.SessionAbsolute / time.Second),
