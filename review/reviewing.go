@@ -198,17 +198,27 @@ func (r *Reviewing) decideItem(ctx context.Context, u User, it Item, d Decision,
 	return saved, out, err
 }
 
+// firstViolating is the first review's violating decision a second review
+// is checked against (nil for an item not awaiting one: its decisions are
+// not read).
+func (r *Reviewing) firstViolating(ctx context.Context, it Item) (*Decision, error) {
+	if it.Status != StatusSecondReview {
+		return nil, nil
+	}
+	prior, err := r.Store.FindDecisions(ctx, it.ID)
+	if i := slices.IndexFunc(prior, func(p Decision) bool { return p.Kind == KindFirst && p.Verdict == Violating }); i >= 0 {
+		return &prior[i], err
+	}
+	return nil, err
+}
+
 // record works out what u's decision d does to it: its outcome, the time
 // and reveals behind it (from the server's own records), the callback,
 // proposals and report case it brings, and its audit entry.
 func (r *Reviewing) record(ctx context.Context, u User, it Item, q Queue, d Decision, now time.Time) (DecisionRecord, Outcome, error) {
-	prior, err := r.Store.FindDecisions(ctx, it.ID)
+	first, err := r.firstViolating(ctx, it)
 	if err != nil {
 		return DecisionRecord{}, Outcome{}, err
-	}
-	var first *Decision
-	if i := slices.IndexFunc(prior, func(p Decision) bool { return p.Kind == KindFirst && p.Verdict == Violating }); i >= 0 {
-		first = &prior[i]
 	}
 	out := Decide(it.Status, q, d, first)
 	if d.Kind == KindOverride {

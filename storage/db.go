@@ -94,12 +94,7 @@ func (db *DB) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error
 	if db.d.name == sqliteDialect.name {
 		return db.writeDurableSQLite(ctx, fn)
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = on`); err != nil {
-			return fmt.Errorf("storage: synchronous commit: %w", err)
-		}
-		return fn(tx)
-	})
+	return db.write(durable(ctx), fn)
 }
 
 func finish(tx *sql.Tx, err error) error {

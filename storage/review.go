@@ -212,33 +212,42 @@ func (db *DB) recordDecision(ctx context.Context, tx *sql.Tx, rec review.Decisio
 	d, out, now := rec.Decision, rec.Outcome, rec.Now
 	d.CreatedAt = now.UTC()
 	err := func() error {
-		switch d.Kind {
-		case review.KindOverride:
-		case review.KindAutomated:
-			if err := db.checkUnclaimed(ctx, tx, d.ItemID, now); err != nil {
-				return err
-			}
-		default:
-			if err := db.checkLease(ctx, tx, d.ItemID, d.ReviewerID, now); err != nil {
+		// What the decision changes is read first, for an undo to put back;
+		// the item's row, locked and read with it, holds its lease.
+		var prior priorState
+		var lease itemLease
+		var err error
+		if !rec.EffectsDue.IsZero() {
+			// No item: the checks below say what that means for each kind.
+			if prior, lease, err = db.readPrior(ctx, tx, d.ItemID); err != nil && !errors.Is(err, review.ErrNotFound) {
 				return err
 			}
 		}
+		switch {
+		case d.Kind == review.KindOverride:
+		case d.Kind == review.KindAutomated:
+			err = db.checkUnclaimed(ctx, tx, d.ItemID, now)
+		case rec.EffectsDue.IsZero():
+			err = db.checkLease(ctx, tx, d.ItemID, d.ReviewerID, now)
+		case !lease.runsFor(d.ReviewerID, now):
+			err = review.ErrLeaseLost
+		}
+		if err != nil {
+			return err
+		}
 		annotations, _ := json.Marshal(nonNil(d.Annotations))
 		reveals, _ := json.Marshal(nonNil(d.Reveals))
-		err := tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at, auto_entry_id, auto_distance, cluster_item_id)
+		err = tx.QueryRowContext(ctx, `INSERT INTO decisions (item_id, reviewer_id, kind, verdict, category, annotations, note, seconds, reveals, final, severe, created_at, auto_entry_id, auto_distance, cluster_item_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			d.ItemID, d.ReviewerID, string(d.Kind), string(d.Verdict), d.Category, string(annotations), d.Note, d.Seconds, string(reveals), d.Final, d.Severe, fmtTime(now),
 			nullID(d.AutoEntryID), autoDistance(d), nullID(d.ClusterItemID)).Scan(&d.ID)
 		if err != nil {
 			return translate(err, "record decision")
 		}
-		var prior priorState
-		if !rec.EffectsDue.IsZero() {
-			if prior, err = readPrior(ctx, tx, d.ItemID, d.ID); err != nil {
-				return err
-			}
-		}
-		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, now); err != nil {
+		// Other decisions stop being final only when there are some, or when
+		// they were not read.
+		supersedes := rec.EffectsDue.IsZero() || len(prior.final) > 0
+		if err := applyOutcome(ctx, tx, d, out, rec.ToQueue, supersedes, now); err != nil {
 			return err
 		}
 		if err := recordQuality(ctx, tx, rec, d, now); err != nil {
@@ -269,8 +278,9 @@ func (db *DB) recordDecision(ctx context.Context, tx *sql.Tx, rec review.Decisio
 	return d, err
 }
 
-// applyOutcome moves the item to the state the decision leads to.
-func applyOutcome(ctx context.Context, tx *sql.Tx, d review.Decision, out review.Outcome, toQueue int64, now time.Time) error {
+// applyOutcome moves the item to the state the decision leads to; a final
+// decision that supersedes others makes them no longer final.
+func applyOutcome(ctx context.Context, tx *sql.Tx, d review.Decision, out review.Outcome, toQueue int64, supersedes bool, now time.Time) error {
 	exec := func(q string, args ...any) error {
 		_, err := tx.ExecContext(ctx, q, args...)
 		return translate(err, "update item %d", d.ItemID)
@@ -283,8 +293,10 @@ func applyOutcome(ctx context.Context, tx *sql.Tx, d review.Decision, out review
 	case out.Status == review.StatusSecondReview:
 		return exec(`UPDATE items SET status = ?, first_reviewer_id = ?, lease_user_id = NULL, lease_until = '' WHERE id = ?`, string(out.Status), d.ReviewerID, d.ItemID)
 	}
-	if err := exec(`UPDATE decisions SET final = 0 WHERE item_id = ? AND id != ?`, d.ItemID, d.ID); err != nil {
-		return err
+	if supersedes {
+		if err := exec(`UPDATE decisions SET final = 0 WHERE item_id = ? AND id != ?`, d.ItemID, d.ID); err != nil {
+			return err
+		}
 	}
 	return exec(`UPDATE items SET status = ?, decided_at = ?, lease_user_id = NULL, lease_until = '' WHERE id = ?`, string(out.Status), fmtTime(now), d.ItemID)
 }

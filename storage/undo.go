@@ -56,27 +56,26 @@ type priorState struct {
 	final           []int64
 }
 
-// readPrior reads an item's state before decision id changes it.
-func readPrior(ctx context.Context, tx *sql.Tx, itemID, decisionID int64) (priorState, error) {
+// readPrior reads an item's state before a decision changes it, with its
+// lease, and locks its row (dialect.forUpdate): what the decision's
+// transaction reads of it stays so until it ends.
+func (db *DB) readPrior(ctx context.Context, tx *sql.Tx, itemID int64) (priorState, itemLease, error) {
 	var p priorState
-	err := tx.QueryRowContext(ctx, `SELECT status, queue_id, first_reviewer_id, decided_at FROM items WHERE id = ?`, itemID).
-		Scan(&p.status, &p.queueID, &p.firstReviewerID, &p.decidedAt)
+	var l itemLease
+	err := tx.QueryRowContext(ctx, `SELECT lease_user_id, lease_until, status, queue_id, first_reviewer_id, decided_at FROM items WHERE id = ?`+db.d.forUpdate, itemID).
+		Scan(&l.user, &l.until, &p.status, &p.queueID, &p.firstReviewerID, &p.decidedAt)
 	if err != nil {
-		return p, translate(err, "read item %d before its decision", itemID)
+		return p, l, translate(err, "read item %d before its decision", itemID)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM decisions WHERE item_id = ? AND final = 1 AND id != ?`, itemID, decisionID)
-	if err != nil {
-		return p, translate(err, "read final decisions of item %d", itemID)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	l.status = p.status
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM decisions WHERE item_id = ? AND final = 1`, itemID)
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return p, translate(err, "scan decision id")
-		}
+		err := rows.Scan(&id)
 		p.final = append(p.final, id)
-	}
-	return p, translate(rows.Err(), "read final decisions")
+		return err
+	})
+	return p, l, translate(err, "read final decisions of item %d", itemID)
 }
 
 // holdEffects keeps a decision's effects, and the item's prior state,

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -210,5 +211,71 @@ func testUndoIsRefusedWhenSomeoneElseHoldsTheItem(t *testing.T, db *DB, c *clock
 	}
 	if it, _ := s.db.FindItemByID(ctx, s.itemID); !it.HeldBy(other.ID, now) {
 		t.Error("the refused undo took the item from the colleague")
+	}
+}
+
+// A decision on an item that already has a final one (here put back in
+// its queue by hand) makes that one no longer final; undoing it makes the
+// earlier one final again.
+func TestDecisionSupersedesAnEarlierFinalOne(t *testing.T) {
+	eachEngine(t, testDecisionSupersedesAnEarlierFinalOne)
+}
+
+func testDecisionSupersedesAnEarlierFinalOne(t *testing.T, db *DB, c *clock) {
+	s := newUndoSetup(t, db, c)
+	ctx := context.Background()
+	finals := func() (ids []int64) {
+		ds, err := db.FindDecisions(ctx, s.itemID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Final {
+				ids = append(ids, d.ID)
+			}
+		}
+		return ids
+	}
+	first := s.decide(t)
+	s.c.Advance(review.UndoWindow)
+	if _, err := db.SettleDecisions(ctx, s.c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Raw().ExecContext(ctx, `UPDATE items SET status = 'queued' WHERE id = ?`, s.itemID); err != nil {
+		t.Fatal(err)
+	}
+	if id := s.claim(t); id != s.itemID {
+		t.Fatalf("claimed %d, want the item put back, %d", id, s.itemID)
+	}
+	second := s.decide(t)
+	if got := finals(); !slices.Equal(got, []int64{second.ID}) {
+		t.Errorf("final decisions %v after the second, want only it, %d", got, second.ID)
+	}
+	if _, err := db.UndoDecision(ctx, second.ID, s.rev.ID, s.c.Now(), s.c.Now().Add(5*time.Minute), review.AuditEvent{Actor: s.rev.Email, Action: review.ActionDecisionUndo}); err != nil {
+		t.Fatal(err)
+	}
+	if got := finals(); !slices.Equal(got, []int64{first.ID}) {
+		t.Errorf("final decisions %v after the undo, want the first again, %d", got, first.ID)
+	}
+}
+
+// A decision waiting out its undo window is refused, as any other, once
+// the reviewer's lease has run out.
+func TestDecisionAfterTheLeaseRanOutIsRefused(t *testing.T) {
+	eachEngine(t, testDecisionAfterTheLeaseRanOutIsRefused)
+}
+
+func testDecisionAfterTheLeaseRanOutIsRefused(t *testing.T, db *DB, c *clock) {
+	s := newUndoSetup(t, db, c)
+	s.c.Advance(6 * time.Minute)
+	now := s.c.Now()
+	d := review.Decision{ItemID: s.itemID, ReviewerID: s.rev.ID, Reviewer: s.rev.Email, Kind: review.KindFirst, Verdict: review.NotViolating, Final: true}
+	_, err := db.RecordDecision(context.Background(), review.DecisionRecord{Decision: d, Outcome: review.Outcome{Kind: review.KindFirst, Status: review.StatusDecided, Final: true},
+		Event: review.AuditEvent{Action: "decision.first"}, Now: now, EffectsDue: now.Add(review.UndoWindow)})
+	if !errors.Is(err, review.ErrLeaseLost) {
+		t.Errorf("a decision after the lease ran out: %v, want ErrLeaseLost", err)
+	}
+	if ds, _ := db.FindDecisions(context.Background(), s.itemID); len(ds) != 0 {
+		t.Errorf("%d decisions recorded", len(ds))
 	}
 }
