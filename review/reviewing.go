@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -25,9 +26,13 @@ type QueueStore interface {
 
 // ReviewStore keeps leases and decisions.
 type ReviewStore interface {
+	// FindHeldItem returns the item of a queue a reviewer holds, when they
+	// hold one alone and its lease has more than half of its length (to
+	// until) left; ErrNotFound otherwise. It writes nothing.
+	FindHeldItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error)
 	// ClaimItem leases the next claimable item of a queue to a reviewer in
-	// one statement (or returns the item they already hold); ErrNotFound
-	// when the queue has nothing for them.
+	// one statement (or returns the item they already hold, renewing its
+	// lease); ErrNotFound when the queue has nothing for them.
 	ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev AuditEvent) (int64, error)
 	RenewLease(ctx context.Context, itemID, userID int64, now, until time.Time) error
 	ReleaseLease(ctx context.Context, itemID, userID int64, now time.Time, ev AuditEvent) error
@@ -128,14 +133,20 @@ func (r *Reviewing) Claim(ctx context.Context, u User, queueID int64) (int64, er
 	if q.Paused {
 		return 0, fmt.Errorf("queue %s is paused: %w", q.Name, ErrConflict)
 	}
+	now := r.Now()
+	until := now.Add(r.LeaseFor)
+	// The item they hold was admitted when it was claimed: it comes back
+	// without a new look at their standing (each reveal of it has one).
+	if id, err := r.Store.FindHeldItem(ctx, q.ID, u.ID, now, until); !errors.Is(err, ErrNotFound) {
+		return id, err
+	}
 	if r.Wellbeing != nil {
 		if _, _, err := r.Wellbeing.Admit(ctx, u, q.ID, 0); err != nil {
 			return 0, err
 		}
 	}
-	now := r.Now()
 	ev := AuditEvent{Actor: u.Email, Action: ActionItemClaimed, Details: map[string]string{"queue": q.Name}}
-	return r.Store.ClaimItem(ctx, q.ID, u.ID, now, now.Add(r.LeaseFor), ev)
+	return r.Store.ClaimItem(ctx, q.ID, u.ID, now, until, ev)
 }
 
 // Decide records u's decision on an item they hold, or a lead's override

@@ -33,18 +33,8 @@ const lapsed = `+queue_id = ? AND ` + claimable + ` AND lease_user_id IS NOT NUL
 // claimed item's cluster is leased with it (see leaseCluster), and the
 // id returned is the cluster's representative.
 func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev review.AuditEvent) (int64, error) {
-	// The claim that comes right after the decision that claimed the
-	// next item, or a reload, is answered by one read, without a
-	// transaction: it would write nothing.
-	held, stale, err := findHeld(ctx, db.r, queueID, userID, now, until)
-	if err != nil {
-		return 0, translate(err, "find held item")
-	}
-	if len(held) == 1 && !stale {
-		return held[0], nil
-	}
 	var id int64
-	err = db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
 		if err := db.lockUser(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -97,6 +87,20 @@ func (db *DB) ClaimItem(ctx context.Context, queueID, userID int64, now, until t
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return id, err
+}
+
+// FindHeldItem answers, with one read, the claim that comes right after
+// the decision that claimed the next item, or a reload: the reviewer holds
+// one item of the queue, and its lease needs no renewal.
+func (db *DB) FindHeldItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error) {
+	held, stale, err := findHeld(ctx, db.r, queueID, userID, now, until)
+	if err != nil {
+		return 0, translate(err, "find held item")
+	}
+	if len(held) != 1 || stale {
+		return 0, fmt.Errorf("storage: user %d holds no one item of queue %d with a fresh lease: %w", userID, queueID, review.ErrNotFound)
+	}
+	return held[0], nil
 }
 
 // renewHeld returns the items of a queue a reviewer holds, and renews

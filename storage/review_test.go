@@ -275,7 +275,8 @@ func testQueueWithMembership(t *testing.T, db *DB, _ *clock) {
 }
 
 // Claiming again returns what the reviewer holds; its lease is renewed
-// only once less than half of it is left.
+// only once less than half of it is left. FindHeldItem finds it, without
+// a write, while no renewal is due.
 func TestClaimAgainRenewsAnAgeingLease(t *testing.T) {
 	eachEngine(t, testClaimAgainRenewsAnAgeingLease)
 }
@@ -293,13 +294,34 @@ func testClaimAgainRenewsAnAgeingLease(t *testing.T, db *DB, c *clock) {
 		it, _ := db.FindItemByID(ctx, id)
 		return id, it.LeaseUntil
 	}
+	held := func() (int64, error) {
+		return db.FindHeldItem(ctx, q.ID, r[0], c.Now(), c.Now().Add(5*time.Minute))
+	}
+	if id, err := held(); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("before any claim FindHeldItem found %d, %v", id, err)
+	}
 	first, until := claim()
 	c.Advance(2 * time.Minute)
+	if id, err := held(); id != first || err != nil {
+		t.Errorf("with 3 of 5 minutes left FindHeldItem found %d, %v; want %d", id, err, first)
+	}
 	if id, again := claim(); id != first || !again.Equal(until) {
 		t.Errorf("with 3 of 5 minutes left: item %d lease until %v, want item %d until %v (not rewritten)", id, again, first, until)
 	}
 	c.Advance(time.Minute)
+	if id, err := held(); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("with 2 of 5 minutes left FindHeldItem found %d, %v; want none: the lease is due for renewal", id, err)
+	}
 	if id, again := claim(); id != first || !again.Equal(c.Now().Add(5*time.Minute)) {
 		t.Errorf("with 2 of 5 minutes left: item %d lease until %v, want item %d until %v", id, again, first, c.Now().Add(5*time.Minute))
+	}
+	if id, err := held(); id != first || err != nil {
+		t.Errorf("after the renewal FindHeldItem found %d, %v; want %d", id, err, first)
+	}
+	if err := db.ReleaseLease(ctx, first, r[0], c.Now(), review.AuditEvent{Action: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := held(); !errors.Is(err, review.ErrNotFound) {
+		t.Errorf("after the release FindHeldItem found %d, %v", id, err)
 	}
 }

@@ -10,6 +10,14 @@ import (
 	"github.com/loupe-review/loupe/review/pdq"
 )
 
+// Search by external id and by account id reads, for each source, the
+// index that starts with the source: items has no index of its own for
+// either (see 022_fewer_item_indexes.sql).
+const (
+	searchExternal = `SELECT id FROM items WHERE source_id IN (SELECT id FROM sources) AND external_id = ?`
+	searchAccount  = `SELECT id FROM items WHERE source_id IN (SELECT id FROM sources) AND uploader_id = ?`
+)
+
 // SearchItems finds items by every key q can be, newest first, one page
 // at a time. Each key uses an index, except PDQ: near matches are found by
 // comparing q's hash with every stored one (a sequential read of the
@@ -41,8 +49,8 @@ func (db *DB) SearchItems(ctx context.Context, q review.SearchQuery) (review.Sea
 		arg    any
 	}{
 		{q.ItemID != 0, "item id", `SELECT id FROM items WHERE id = ?`, q.ItemID},
-		{true, "external id", `SELECT id FROM items WHERE external_id = ?`, q.Text},
-		{true, "account id", `SELECT id FROM items WHERE uploader_id = ?`, q.Text},
+		{true, "external id", searchExternal, q.Text},
+		{true, "account id", searchAccount, q.Text},
 		{true, "screen name", `SELECT id FROM items WHERE lower(uploader_name) = ?`, foldASCII(q.Text)},
 		{q.SHA256 != "", "SHA-256", `SELECT item_id FROM media WHERE sha256 = ?`, q.SHA256},
 		{q.MD5 != "", "MD5", `SELECT item_id FROM media WHERE md5 = ?`, q.MD5},

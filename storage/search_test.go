@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -96,5 +97,59 @@ func testSearchByEachKey(t *testing.T, db *DB, _ *clock) {
 	}
 	if _, err := review.ParseSearch("   ", 1); err == nil {
 		t.Error("an empty search was accepted")
+	}
+}
+
+// Search by external id and by account id reads an index, not the items
+// table, now that neither has an index of its own: on SQLite the plan
+// searches items by an index; on PostgreSQL each read touches a few
+// buffers, with 20,000 items from two sources.
+func TestSearchByExternalAndAccountIDReadsAnIndex(t *testing.T) {
+	eachEngine(t, testSearchByExternalAndAccountIDReadsAnIndex)
+}
+
+func testSearchByExternalAndAccountIDReadsAnIndex(t *testing.T, db *DB, c *clock) {
+	ctx := context.Background()
+	q, err := db.CreateQueue(ctx, review.NewQueue("q"), review.AuditEvent{Action: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"photos", "chat"} {
+		src, err := db.EnsureSource(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SeedItems(ctx, Seed{QueueID: q.ID, SourceID: src.ID, Waiting: 10_000, Prefix: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if res := searchFor(t, db, "acct-42"); res.Total != 200 {
+		t.Errorf("account acct-42: %d items, want 100 from each source", res.Total)
+	}
+	for _, s := range []struct{ query, arg string }{{searchExternal, "chat-4242"}, {searchAccount, "acct-42"}} {
+		if db.d.forUpdate == "" { // SQLite
+			rows, err := db.r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+s.query, s.arg)
+			err = eachRow(rows, err, func(rows *sql.Rows) error {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					return err
+				}
+				if strings.HasPrefix(detail, "SCAN items") {
+					t.Errorf("%s: %s", s.query, detail)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if n := buffersRead(t, db, s.query, s.arg); n > 40 {
+			t.Errorf("%s read %d buffers, want a few for each of the two sources", s.query, n)
+		}
 	}
 }

@@ -23,15 +23,22 @@ func (h *harness) setLimits(l review.Limits) {
 	}
 }
 
+// claimWithBudget sets the organisation's daily budget to seconds, signs
+// the first reviewer in, and claims an item: the item and its first file.
+func (s *reviewSetup) claimWithBudget(t *testing.T, seconds int) (c *client, csrf string, id int64, media string) {
+	t.Helper()
+	s.h.setLimits(review.Limits{review.LimitDailyBudget: seconds})
+	c, csrf = s.h.signIn(s.rev1)
+	id, _ = s.claim(t, c, csrf)
+	it, _ := s.h.db.FindItemByID(context.Background(), id)
+	return c, csrf, id, it.Media[0].ID
+}
+
 func TestBudgetRefusesRevealAndClaimUntilTomorrow(t *testing.T) {
 	s := newReviewSetup(t, 1, 3)
 	h := s.h
 	// 20 weighted seconds a day: one 10-second colour reveal spends it.
-	h.setLimits(review.Limits{review.LimitDailyBudget: 20})
-	c, csrf := h.signIn(s.rev1)
-	id, _ := s.claim(t, c, csrf)
-	it, _ := h.db.FindItemByID(context.Background(), id)
-	m := it.Media[0].ID
+	c, csrf, id, m := s.claimWithBudget(t, 20)
 
 	// 16 of 20 seconds spent on grey: the page warns, and the next colour
 	// reveal is cut to the 2 seconds the budget leaves.
@@ -93,6 +100,30 @@ func TestBudgetRefusesRevealAndClaimUntilTomorrow(t *testing.T) {
 	entries, _ := h.db.FindAuditEntries(context.Background(), review.AuditFilter{Action: review.ActionBreakStarted})
 	if len(entries) != 1 || entries[0].Actor != s.rev1.Email {
 		t.Errorf("break audit entries: %+v", entries)
+	}
+}
+
+// A reviewer who spent their budget on the item they hold gets that item
+// back when they claim again (a reload, "Start reviewing"), to decide it
+// without looking again: it was admitted when claimed. The next reveal
+// starts their break, and takes the item from them.
+func TestSpentBudgetKeepsTheHeldItemButNoReveal(t *testing.T) {
+	s := newReviewSetup(t, 1, 3)
+	h := s.h
+	c, csrf, id, m := s.claimWithBudget(t, 10)
+	_, grant := s.reveal(c, csrf, id, m, "grey")
+	h.clock.Advance(10 * time.Second)
+	c.post(fmt.Sprintf("/review/%d/reblur", id), url.Values{"csrf": {csrf}, "exposure": {fmt.Sprint(grant.Exposure)}})
+	claim := c.post(fmt.Sprintf("/queues/%d/claim", s.queue.ID), url.Values{"csrf": {csrf}})
+	if loc := claim.Header.Get("Location"); loc != fmt.Sprintf("/review/%d", id) {
+		t.Fatalf("claim with the item held and the budget spent: %d %q, want the held item", claim.StatusCode, loc)
+	}
+	res, _ := s.reveal(c, csrf, id, m, "grey")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/break" {
+		t.Fatalf("reveal over budget: %d %q, want 303 to /break", res.StatusCode, res.Header.Get("Location"))
+	}
+	if it, _ := h.db.FindItemByID(context.Background(), id); it.HeldBy(s.rev1.ID, h.clock.Now()) {
+		t.Error("the reviewer still holds the item on a break")
 	}
 }
 
