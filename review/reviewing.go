@@ -31,8 +31,9 @@ type ReviewStore interface {
 	// until) left; ErrNotFound otherwise. It writes nothing.
 	FindHeldItem(ctx context.Context, queueID, userID int64, now, until time.Time) (int64, error)
 	// ClaimItem leases the next claimable item of a queue to a reviewer in
-	// one statement (or returns the item they already hold, renewing its
-	// lease); ErrNotFound when the queue has nothing for them.
+	// one statement (or returns the item they already hold, its lease
+	// renewed once less than half of it is left); ErrNotFound when the
+	// queue has nothing for them.
 	ClaimItem(ctx context.Context, queueID, userID int64, now, until time.Time, ev AuditEvent) (int64, error)
 	RenewLease(ctx context.Context, itemID, userID int64, now, until time.Time) error
 	ReleaseLease(ctx context.Context, itemID, userID int64, now time.Time, ev AuditEvent) error

@@ -108,7 +108,7 @@ func TestSearchByExternalAndAccountIDReadsAnIndex(t *testing.T) {
 	eachEngine(t, testSearchByExternalAndAccountIDReadsAnIndex)
 }
 
-func testSearchByExternalAndAccountIDReadsAnIndex(t *testing.T, db *DB, c *clock) {
+func testSearchByExternalAndAccountIDReadsAnIndex(t *testing.T, db *DB, _ *clock) {
 	ctx := context.Background()
 	q, err := db.CreateQueue(ctx, review.NewQueue("q"), review.AuditEvent{Action: "test"})
 	if err != nil {
@@ -130,26 +130,26 @@ func testSearchByExternalAndAccountIDReadsAnIndex(t *testing.T, db *DB, c *clock
 		t.Errorf("account acct-42: %d items, want 100 from each source", res.Total)
 	}
 	for _, s := range []struct{ query, arg string }{{searchExternal, "chat-4242"}, {searchAccount, "acct-42"}} {
-		if db.d.forUpdate == "" { // SQLite
-			rows, err := db.r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+s.query, s.arg)
-			err = eachRow(rows, err, func(rows *sql.Rows) error {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					return err
-				}
-				if strings.HasPrefix(detail, "SCAN items") {
-					t.Errorf("%s: %s", s.query, detail)
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
+		if db.d.name == postgresDialect.name {
+			if n := buffersRead(t, db, s.query, s.arg); n > 40 {
+				t.Errorf("%s read %d buffers, want a few for each of the two sources", s.query, n)
 			}
 			continue
 		}
-		if n := buffersRead(t, db, s.query, s.arg); n > 40 {
-			t.Errorf("%s read %d buffers, want a few for each of the two sources", s.query, n)
+		rows, err := db.r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+s.query, s.arg)
+		err = eachRow(rows, err, func(rows *sql.Rows) error {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			if strings.HasPrefix(detail, "SCAN items") {
+				t.Errorf("%s: %s", s.query, detail)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }
